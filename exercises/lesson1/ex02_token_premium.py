@@ -1,0 +1,21 @@
+"""Lesson 1, exercise 2 — the language premium.
+
+The same message can take more tokens in one language than in another. Petrov et al. (2023)
+call the ratio the *tokenization premium*: tokens for the text ÷ tokens for the same text in
+English. A premium of 2.0 means the same meaning costs twice as much.
+
+Check your work with:  token-economics check 1
+"""
+
+from token_economics.tokens import get_tokenizer  # noqa: F401  (you will need it)
+
+
+def token_premium(text: str, english_text: str, tokenizer: str) -> float:
+    """Return tokens(text) ÷ tokens(english_text) under the tokenizer named ``tokenizer``."""
+    raise NotImplementedError
+
+
+def most_expensive_language(passages: dict[str, str], tokenizer: str) -> str:
+    """Return the key of ``passages`` (language code → the same text in that language) whose
+    text needs the most tokens under ``tokenizer``."""
+    raise NotImplementedError

