@@ -2,6 +2,10 @@
 
 ``token-economics check [LESSON] [--target DIR] [--json]`` grades a learner's exercises.
 Exit status: 0 when every selected exercise passes, 1 otherwise, 2 on a usage error.
+
+``token-economics grade SUBMISSION... --out grades.csv`` grades a whole class (see
+:mod:`token_economics.classroom`). Exit status: 0 when every submission has its row, 2 on a
+usage error.
 """
 
 from __future__ import annotations
@@ -41,7 +45,50 @@ def build_parser() -> argparse.ArgumentParser:
                        help="folder shaped like exercises/ (default: ./exercises)")
     check.add_argument("--json", action="store_true", help="print the result as one JSON object")
     check.add_argument("--tests", type=Path, default=None, help=argparse.SUPPRESS)
+
+    grade = commands.add_parser(
+        "grade", help="grade a class: many submissions, in parallel, safely",
+        description="Grade submissions (folders shaped like exercises/, or .zip files of one). "
+                    "Each gets one row in the CSV; the folder or zip name is the student id.",
+    )
+    grade.add_argument("submissions", nargs="+", type=Path, metavar="SUBMISSION")
+    grade.add_argument("--out", type=Path, required=True, help="CSV grade sheet to write")
+    grade.add_argument("--json", type=Path, default=None, dest="json_out",
+                       help="also write per-submission detail with hints (student feedback)")
+    grade.add_argument("--jobs", type=_positive_int, default=None, help="submissions graded at once (default: CPU count)")
+    grade.add_argument("--timeout", type=_positive_float, default=300.0,
+                       help="seconds one submission may take in all (default 300)")
+    grade.add_argument("--test-timeout", type=_positive_float, default=30.0,
+                       help="seconds one grading test may take (default 30)")
+    grade.add_argument("--memory-mb", type=_positive_int, default=4096, help="memory limit per submission (default 4096)")
+    grade.add_argument("--tests", type=Path, default=None, help="grading tests to use (e.g. hidden tests kept outside the repo)")
+    grade.add_argument("--lessons", type=_lesson_list, default=None, help="comma-separated lessons, e.g. 1,2")
+    grade.add_argument("--quiet", action="store_true", help="no progress bar")
     return parser
+
+
+def _positive_int(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a whole number, not {text!r}") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"expected a number ≥ 1, not {value}")
+    return value
+
+
+def _positive_float(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a number of seconds, not {text!r}") from None
+    if not value > 0 or value == float("inf"):
+        raise argparse.ArgumentTypeError(f"expected a positive number of seconds, not {text}")
+    return value
+
+
+def _lesson_list(text: str) -> list[int]:
+    return sorted({_parse_lesson(part.strip()) for part in text.split(",") if part.strip()})
 
 
 def _default_target() -> Path | None:
@@ -70,11 +117,47 @@ def _check(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
     return 0 if report.all_passed else 1
 
 
+def _grade(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
+    from token_economics import classroom
+
+    for path in args.submissions:
+        if not path.exists():
+            parser.error(f"{path}: no such folder or zip")
+    if args.tests is not None and not args.tests.is_dir():
+        parser.error(f"--tests {args.tests}: not a folder")
+    batch = classroom.grade_many(
+        args.submissions, lessons=args.lessons, tests_dir=args.tests, jobs=args.jobs, timeout_s=args.timeout,
+        test_timeout_s=args.test_timeout, memory_bytes=args.memory_mb * 1024**2,
+        progress=None if args.quiet else classroom.progress_bar(),
+    )
+    classroom.write_atomic(args.out, batch.csv_text())
+    if args.json_out:
+        classroom.write_atomic(args.json_out, json.dumps(batch.json_data(), ensure_ascii=False, indent=2) + "\n")
+    chart = args.out.with_name(args.out.stem + "-pass-rate.png")
+    import io
+
+    import matplotlib.pyplot as plt
+
+    fig = batch.pass_rate_figure()
+    buffer = io.BytesIO()
+    fig.savefig(buffer, format="png", dpi=110, metadata={"Software": None})
+    plt.close(fig)
+    classroom.write_atomic(chart, buffer.getvalue())
+    print(batch.summary_text())
+    print(f"\nWrote {args.out}" + (f", {args.json_out}" if args.json_out else "") + f" and {chart}.")
+    if not classroom.network_isolation_available():
+        print("Note: this OS cannot start submissions without network access; connections are refused "
+              "inside Python instead.", file=sys.stderr)
+    return 0
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     if args.command == "check":
         return _check(args, parser)
+    if args.command == "grade":
+        return _grade(args, parser)
     parser.print_help()
     return 2
 

@@ -47,6 +47,11 @@ BUILTIN_HINTS: dict[str, str] = {
     "timeout": "The tests did not finish in time. Look for an endless loop.",
     "crash": "The test run stopped unexpectedly (the code exited the interpreter or crashed it).",
     "no_tests": "No grading test ran for this exercise (the grader's tests may be incomplete).",
+    "memory": "The code used more memory than a submission may. Look for a list or string that grows without end.",
+    "forbidden": "The code did something graded code may not do: use the network, start programs, or touch files outside its folder.",
+    "output_too_large": "The code printed or wrote far too much (over the grader's file-size limit). Remove the big print.",
+    "exited": "The code called sys.exit() or exit(). Return a value from your function instead.",
+    "tampered": "The code changed the grader, pytest or Python's built-in functions. Only write the functions the exercise asks for.",
 }
 
 LESSON_TITLES: dict[int, str] = {
@@ -211,8 +216,8 @@ def run_tests(target: Path, *, lessons: Sequence[int] | None = None, tests_dir: 
             return "timeout", []
         if report_path.exists():
             try:
-                return "ok", json.loads(report_path.read_text(encoding="utf-8"))
-            except json.JSONDecodeError:
+                return "ok", json.loads(report_path.read_text(encoding="utf-8"))["records"]
+            except (json.JSONDecodeError, KeyError, TypeError):
                 pass
         if proc.returncode in (0, 1, 5):
             raise GradingError(f"the grading tests ran but wrote no report:\n{proc.stdout[-2000:]}{proc.stderr[-2000:]}")

@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import importlib.util
 import json
+import os
+import signal
 import sys
 import traceback
 from pathlib import Path
@@ -21,6 +23,17 @@ import pytest
 from token_economics.grading import HintedFailure
 
 _RECORDS_KEY = pytest.StashKey[list]()
+_REPORT_KEY = pytest.StashKey[object]()
+_NONCE_KEY = pytest.StashKey[str]()
+_EXECUTED_KEY = pytest.StashKey[bool]()
+
+#: Modules imported before the sandbox closes, so that submissions find them already loaded.
+_PRELOAD = ("math", "json", "numpy", "matplotlib", "matplotlib.pyplot", "tiktoken", "token_economics.tokens",
+            "token_economics.bpe")
+
+
+class TestTimeout(HintedFailure):
+    """One grading test ran past its time limit."""
 
 
 class MissingSubmission(AssertionError):
@@ -41,11 +54,45 @@ def pytest_addoption(parser: pytest.Parser) -> None:
                     help="folder with the exercise files to grade (default: the course's solutions/)")
     group.addoption("--te-report", default=None, help="write per-test grading records as JSON here")
     group.addoption("--te-lessons", default=None, help="comma-separated lesson numbers to grade")
+    group.addoption("--te-test-timeout", type=float, default=0.0,
+                    help="seconds one grading test may run (0: no limit)")
+    group.addoption("--te-sandbox", action="store_true",
+                    help="guard the process before submission code runs (see token_economics.sandbox)")
+    group.addoption("--te-writable", action="append", default=[], help="sandbox: a folder the submission may write")
+    group.addoption("--te-unreadable", action="append", default=[], help="sandbox: a folder the submission may not read")
+    group.addoption("--te-tests-dir", action="append", default=[],
+                    help="sandbox: a tests folder (unreadable by submission code, readable by pytest)")
+    group.addoption("--te-nonce-env", action="store_true",
+                    help="take a nonce from $TE_GRADE_NONCE (then remove it) and put it in the report")
 
 
 def pytest_configure(config: pytest.Config) -> None:
     config.addinivalue_line("markers", "exercise(id): a grading test for the exercise with this id")
     config.stash[_RECORDS_KEY] = []
+    config.stash[_NONCE_KEY] = os.environ.pop("TE_GRADE_NONCE", "") if config.getoption("--te-nonce-env") else ""
+    path = config.getoption("--te-report")
+    # Opened now, before any submission code runs: with the sandbox on, the submission cannot open it.
+    config.stash[_REPORT_KEY] = open(path, "w", encoding="utf-8") if path else None  # noqa: SIM115
+
+
+def pytest_collection_finish(session: pytest.Session) -> None:
+    config = session.config
+    if not config.getoption("--te-sandbox"):
+        return
+    for name in _PRELOAD:
+        try:
+            importlib.import_module(name)
+        except ImportError:
+            pass
+    # The tokenizers most tests use load before the per-test clock starts ticking.
+    from token_economics.tokens import get_tokenizer
+
+    for name in ("o200k_base", "cl100k_base", "gpt2"):
+        get_tokenizer(name)
+    from token_economics import sandbox
+
+    sandbox.install(writable=config.getoption("--te-writable"), unreadable=config.getoption("--te-unreadable"),
+                    tests=config.getoption("--te-tests-dir"))
 
 
 def _target_dir(config: pytest.Config) -> Path:
@@ -101,9 +148,12 @@ def submission(request: pytest.FixtureRequest):
         except NotImplementedError:
             raise
         except BaseException as exc:  # noqa: BLE001 - any failure at import is the learner's to see
-            if isinstance(exc, KeyboardInterrupt):
+            if isinstance(exc, KeyboardInterrupt) or isinstance(exc, HintedFailure):
                 raise
-            raise SubmissionImportError("import_error", f"{relative_path}: {type(exc).__name__}: {exc}") from None
+            key = {"SandboxViolation": "forbidden", "NetworkBlocked": "forbidden", "MemoryError": "memory",
+                   "SystemExit": "exited"}.get(
+                type(exc).__name__, "import_error")
+            raise SubmissionImportError(key, f"{relative_path}: {type(exc).__name__}: {exc}") from None
         finally:
             sys.path.remove(str(path.parent))
         loaded[relative_path] = module
@@ -124,6 +174,14 @@ def _hint_key(excinfo: pytest.ExceptionInfo | None) -> str | None:
         return exc.key
     if isinstance(exc, NotImplementedError):
         return "not_started"
+    if isinstance(exc, MemoryError):
+        return "memory"
+    if type(exc).__name__ in ("SandboxViolation", "NetworkBlocked"):
+        return "forbidden"
+    if isinstance(exc, OSError) and exc.errno == 27:  # EFBIG: the file-size limit of batch grading
+        return "output_too_large"
+    if isinstance(exc, SystemExit):
+        return "exited"
     if isinstance(exc, AttributeError) and "submission_" in str(exc):
         return "missing_function"
     if isinstance(exc, TypeError) and ("argument" in str(exc) or "positional" in str(exc)):
@@ -133,6 +191,34 @@ def _hint_key(excinfo: pytest.ExceptionInfo | None) -> str | None:
     return None
 
 
+def _on_alarm(signum, frame):  # noqa: ARG001
+    raise TestTimeout("timeout", "this test ran past its time limit")
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_pyfunc_call(pyfuncitem: pytest.Function):
+    """Run the test ourselves-aware: note that it really ran, bound its time, check for tampering."""
+    pyfuncitem.stash[_EXECUTED_KEY] = False
+    limit = pyfuncitem.config.getoption("--te-test-timeout")
+    if limit:
+        previous = signal.signal(signal.SIGALRM, _on_alarm)
+        signal.setitimer(signal.ITIMER_REAL, limit)
+    try:
+        result = yield
+    finally:
+        if limit:
+            signal.setitimer(signal.ITIMER_REAL, 0)
+            signal.signal(signal.SIGALRM, previous)
+    if pyfuncitem.config.getoption("--te-sandbox"):
+        from token_economics import sandbox
+
+        changed = sandbox.tampered()
+        if changed:
+            raise HintedFailure("tampered", "changed during the test: " + ", ".join(changed[:5]))
+    pyfuncitem.stash[_EXECUTED_KEY] = True
+    return result
+
+
 @pytest.hookimpl(wrapper=True)
 def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo):
     report = yield
@@ -140,21 +226,27 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo):
     if exercise is None:
         return report
     if report.when == "call" or (report.when == "setup" and report.outcome != "passed"):
-        message = None
-        if report.outcome != "passed" and call.excinfo is not None:
-            lines = traceback.format_exception_only(call.excinfo.type, call.excinfo.value)
-            message = "".join(lines).strip()[:500]
+        outcome, key, message = report.outcome, None, None
+        if outcome == "passed" and report.when == "call" and not item.stash.get(_EXECUTED_KEY, False):
+            outcome, key, message = "failed", "tampered", "the test body did not run to its end"
+        elif outcome != "passed":
+            key = _hint_key(call.excinfo)
+            if call.excinfo is not None:
+                lines = traceback.format_exception_only(call.excinfo.type, call.excinfo.value)
+                message = "".join(lines).strip()[:500]
         item.config.stash[_RECORDS_KEY].append({
             "test": item.nodeid,
             "exercise": exercise,
-            "outcome": report.outcome,
-            "hint_key": _hint_key(call.excinfo) if report.outcome != "passed" else None,
+            "outcome": outcome,
+            "hint_key": key,
             "message": message,
         })
     return report
 
 
 def pytest_sessionfinish(session: pytest.Session) -> None:
-    path = session.config.getoption("--te-report")
-    if path:
-        Path(path).write_text(json.dumps(session.config.stash[_RECORDS_KEY], indent=1), encoding="utf-8")
+    handle = session.config.stash.get(_REPORT_KEY, None)
+    if handle is not None:
+        json.dump({"nonce": session.config.stash[_NONCE_KEY], "records": session.config.stash[_RECORDS_KEY]},
+                  handle, indent=1)
+        handle.close()
