@@ -1,0 +1,56 @@
+"""Lesson 2, exercise 3 — the hardware floor for writing tokens (a "roofline").
+
+When a model generates text, each step gives every sequence in the batch one new token.
+A step can be no faster than the slower of two limits:
+
+* memory: all the weights must be read from memory once per step. The weights take
+  ``active_params × bytes_per_param`` bytes (2 bytes per parameter in BF16), shared over
+  ``n_gpus`` GPUs: ``bytes ÷ (n_gpus × bandwidth)`` seconds;
+* arithmetic: ``batch_size × 2 × active_params`` FLOPs, shared over the GPUs:
+  ``FLOPs ÷ (n_gpus × peak FLOP/s)`` seconds.
+
+The step takes the LARGER of the two times (the two limits do not add up; the chip does
+both at once). Energy: every GPU draws its TDP for the whole step, and the step makes
+``batch_size`` tokens, so joules per token = n_gpus × TDP × step seconds ÷ batch_size.
+
+Units: bytes, bytes per second, FLOP/s, watts, seconds, joules.
+
+Check your work with:  token-economics check 2
+"""
+
+
+def decode_step_seconds(
+    active_params: float,
+    batch_size: int,
+    n_gpus: int,
+    bytes_per_param: float,
+    peak_flops: float,
+    bandwidth_bytes_per_s: float,
+) -> float:
+    """Return the seconds one decoding step takes at the hardware limit (the larger time)."""
+    raise NotImplementedError("the larger of the memory time and the arithmetic time")
+
+
+def joules_per_token(
+    active_params: float,
+    batch_size: int,
+    n_gpus: int,
+    bytes_per_param: float,
+    peak_flops: float,
+    bandwidth_bytes_per_s: float,
+    tdp_watts: float,
+) -> float:
+    """Return the energy per generated token, in joules, at the hardware limit."""
+    raise NotImplementedError("n_gpus × TDP × step seconds ÷ batch size")
+
+
+def is_memory_bound(
+    active_params: float,
+    batch_size: int,
+    n_gpus: int,
+    bytes_per_param: float,
+    peak_flops: float,
+    bandwidth_bytes_per_s: float,
+) -> bool:
+    """Return True when reading the weights takes at least as long as the arithmetic."""
+    raise NotImplementedError("compare the memory time with the arithmetic time")

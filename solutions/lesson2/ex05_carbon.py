@@ -1,0 +1,36 @@
+"""Lesson 2, exercise 5 — same tokens, different grids.
+
+The carbon of a token depends on where its electricity was made. Grid carbon intensity is
+quoted in grams of CO2-equivalent per KILOWATT-hour; query energy is usually quoted in
+WATT-hours. One kWh is 1,000 Wh.
+
+The course library reads each country's grid intensity from the data shipped with the
+EcoLogits package: ``grid_intensity_g_per_kwh("FRA")`` (ISO 3-letter codes, "WOR" for the
+world average).
+"""
+
+from token_economics.energy import grid_intensity_g_per_kwh
+
+
+def grams_co2_per_query(energy_wh: float, grid_g_per_kwh: float) -> float:
+    """Return grams of CO2e for a query using ``energy_wh`` watt-hours on a grid of
+    ``grid_g_per_kwh`` grams per kilowatt-hour.
+
+    Example: 0.3 Wh on a 400 g/kWh grid → 0.12 g.
+    """
+    return energy_wh / 1000.0 * grid_g_per_kwh
+
+
+def grams_co2_per_million_tokens(joules_per_token: float, country_code: str, pue: float) -> float:
+    """Return grams of CO2e for one million tokens made in ``country_code``.
+
+    Energy at the meter = joules per token × 1,000,000 × PUE; convert joules to kWh
+    (÷ 3,600,000) and multiply by the country's grid intensity.
+    """
+    kwh = joules_per_token * 1_000_000 * pue / 3_600_000
+    return kwh * grid_intensity_g_per_kwh(country_code)
+
+
+def cleanest_country(joules_per_token: float, country_codes: list[str], pue: float) -> str:
+    """Return the code, among ``country_codes``, where a million tokens emit the least CO2e."""
+    return min(country_codes, key=lambda code: grams_co2_per_million_tokens(joules_per_token, code, pue))

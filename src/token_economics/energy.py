@@ -1,0 +1,891 @@
+"""Lesson 2 — why tokens consume electricity.
+
+Every token a model writes is a forward pass through the network. A forward pass is
+arithmetic (about two floating-point operations per parameter), arithmetic runs on a chip
+for some seconds, and a chip running for some seconds draws electricity. This module
+turns that chain into numbers:
+
+* **FLOPs** — :func:`forward_flops_per_token`, :func:`training_flops` (Kaplan et al. 2020).
+* **GPUs** — a small catalogue of NVIDIA datacentre GPUs with *dense* BF16 peaks
+  (:class:`GPUSpec`, :func:`get_gpu`, :func:`available_gpus`).
+* **Energy per query** — :func:`query_energy_wh`, Epoch AI's compute-bound estimate, and
+  :func:`epoch_reproduction`, which recomputes Epoch's ≈ 0.3 Wh from its published inputs.
+* **Energy per token at the hardware limit** — :func:`roofline`,
+  :func:`roofline_joules_per_token`, :func:`roofline_tokens_per_second`: the floor set by
+  memory bandwidth (small batches) or by arithmetic (large batches).
+* **Money and carbon** — :func:`electricity_cost_per_million_tokens`,
+  :func:`grid_intensity_g_per_kwh` (read at run time from the electricity mixes shipped in
+  the installed ``ecologits`` package), :func:`carbon_g_per_query`,
+  :func:`carbon_g_per_million_tokens`.
+* **Other people's numbers** — :func:`ecologits_crosscheck` (EcoLogits' own impact model,
+  run offline), :func:`measured_points` (ML.ENERGY measurements) and
+  :func:`published_query_figures` (Epoch, Google, Altman, Jegham et al.).
+
+Units are in the names: ``_wh`` watt-hours, ``joules_``, ``_watts``, ``_flops`` FLOP/s for
+hardware and FLOP counts for work, ``_bytes``, ``usd_``, ``g_`` grams of CO2-equivalent.
+One watt-hour is 3,600 joules; one kilowatt-hour is 3.6 million joules.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import math
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import metadata, resources
+from numbers import Real
+from typing import Any
+
+from token_economics.data import load_csv, sha256_of
+
+__all__ = [
+    "JOULES_PER_WH",
+    "JOULES_PER_KWH",
+    "forward_flops_per_token",
+    "training_flops",
+    "GPUSpec",
+    "get_gpu",
+    "available_gpus",
+    "EpochInputs",
+    "EPOCH_2025",
+    "query_energy_wh",
+    "epoch_reproduction",
+    "RooflineResult",
+    "roofline",
+    "roofline_joules_per_token",
+    "roofline_tokens_per_second",
+    "electricity_cost_per_million_tokens",
+    "ElectricityMixDataset",
+    "electricity_mix_dataset",
+    "available_grid_zones",
+    "grid_intensity_g_per_kwh",
+    "carbon_g_per_query",
+    "carbon_g_per_million_tokens",
+    "CrossCheck",
+    "ecologits_crosscheck",
+    "MeasuredPoint",
+    "measured_points",
+    "PublishedFigure",
+    "published_query_figures",
+]
+
+#: Joules in one watt-hour (1 W for 3,600 s). Definition, no source needed.
+JOULES_PER_WH: float = 3600.0
+#: Joules in one kilowatt-hour. Definition.
+JOULES_PER_KWH: float = 3.6e6
+
+
+# --------------------------------------------------------------------------------------
+# Input checks: bad input raises ValueError with a sentence, never a wrong number.
+# --------------------------------------------------------------------------------------
+
+
+def _number(name: str, value: object) -> float:
+    if isinstance(value, bool) or not isinstance(value, Real):
+        raise ValueError(f"{name} must be a number, got {value!r}")
+    x = float(value)
+    if math.isnan(x):
+        raise ValueError(f"{name} is NaN; give a real number")
+    if math.isinf(x):
+        raise ValueError(f"{name} is infinite; give a finite number")
+    return x
+
+
+def _non_negative(name: str, value: object) -> float:
+    x = _number(name, value)
+    if x < 0:
+        raise ValueError(f"{name} must be zero or more, got {x:g}")
+    return x
+
+
+def _positive(name: str, value: object) -> float:
+    x = _number(name, value)
+    if x <= 0:
+        raise ValueError(f"{name} must be greater than zero, got {x:g}")
+    return x
+
+
+def _fraction(name: str, value: object) -> float:
+    x = _number(name, value)
+    if not 0 < x <= 1:
+        raise ValueError(f"{name} is a fraction and must be in (0, 1], got {x:g}")
+    return x
+
+
+def _pue(value: object) -> float:
+    x = _number("pue", value)
+    if x < 1:
+        raise ValueError(
+            f"pue (power usage effectiveness) is total facility power / IT power and cannot be "
+            f"below 1, got {x:g}"
+        )
+    return x
+
+
+def _count(name: str, value: object, *, minimum: int = 1) -> int:
+    if isinstance(value, bool) or not isinstance(value, Real):
+        raise ValueError(f"{name} must be a whole number, got {value!r}")
+    x = float(value)
+    if math.isnan(x) or math.isinf(x) or x != int(x):
+        raise ValueError(f"{name} must be a whole number, got {value!r}")
+    if x < minimum:
+        raise ValueError(f"{name} must be at least {minimum}, got {int(x)}")
+    return int(x)
+
+
+# --------------------------------------------------------------------------------------
+# FLOPs
+# --------------------------------------------------------------------------------------
+
+
+def forward_flops_per_token(
+    n_params: float,
+    *,
+    n_layers: int = 0,
+    context_tokens: int = 0,
+    d_attn: int = 0,
+) -> float:
+    """Floating-point operations for one token through a decoder-only transformer.
+
+    ``2·N + 2·n_layers·context_tokens·d_attn`` [ref:kaplan2020]. Each parameter takes part in
+    one multiply and one add per token (hence the 2); the second term is attention looking
+    back over ``context_tokens`` earlier tokens. With the defaults (no attention term) it is
+    the ``2·N`` rule of thumb.
+
+    Args:
+        n_params: Parameters used per token, N (the *active* parameters of a
+            mixture-of-experts model). Kaplan et al. count non-embedding parameters.
+        n_layers: Number of transformer layers (only for the attention term).
+        context_tokens: Tokens already in the context window (only for the attention term).
+        d_attn: Attention width, usually ``d_model`` (only for the attention term).
+
+    Returns:
+        FLOPs for one token (a count, not a rate).
+
+    Raises:
+        ValueError: If any input is negative, NaN or infinite.
+    """
+    n = _non_negative("n_params", n_params)
+    layers = _non_negative("n_layers", n_layers)
+    ctx = _non_negative("context_tokens", context_tokens)
+    width = _non_negative("d_attn", d_attn)
+    return 2.0 * n + 2.0 * layers * ctx * width
+
+
+def training_flops(n_params: float, n_tokens: float) -> float:
+    """FLOPs to train a model of ``n_params`` parameters on ``n_tokens`` tokens: ``6·N·D``.
+
+    The forward pass costs ``2N`` per token and the backward pass about twice that
+    [ref:kaplan2020].
+
+    Args:
+        n_params: Parameters N.
+        n_tokens: Training tokens D.
+
+    Returns:
+        Total training FLOPs (a count).
+
+    Raises:
+        ValueError: If an input is negative, NaN or infinite.
+    """
+    return 6.0 * _non_negative("n_params", n_params) * _non_negative("n_tokens", n_tokens)
+
+
+# --------------------------------------------------------------------------------------
+# GPU catalogue
+# --------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class GPUSpec:
+    """One datacentre GPU, as its maker states it. All figures are *dense* (no sparsity).
+
+    NVIDIA's datasheets headline "with sparsity" numbers that are twice the dense ones; a
+    language model's weights are not 2:4-sparse, so the dense figure is the one to use.
+    """
+
+    name: str  #: marketing name, e.g. "H100 SXM 80GB"
+    bf16_flops: float  #: peak dense BF16 tensor throughput, FLOP/s
+    tdp_watts: float  #: maximum board power (TDP), W
+    memory_bytes: float  #: memory on the board, bytes
+    bandwidth_bytes_per_s: float  #: memory bandwidth, bytes/s
+    source: str  #: reference key in data/references/lesson2.toml
+    note: str = ""  #: where sources disagree or a figure is derived
+
+    @property
+    def ridge_flops_per_byte(self) -> float:
+        """Arithmetic intensity (FLOP per byte read) above which the chip is compute-bound."""
+        return self.bf16_flops / self.bandwidth_bytes_per_s
+
+
+_GPUS: dict[str, GPUSpec] = {
+    "A100": GPUSpec(
+        name="A100 SXM 80GB",
+        bf16_flops=312e12,
+        tdp_watts=400.0,
+        memory_bytes=80e9,
+        bandwidth_bytes_per_s=2.039e12,
+        source="nvidia_a100",
+        note="624 TFLOP/s is the sparsity figure. 80GB SXM part (the 40GB part has 1.555 TB/s).",
+    ),
+    "H100": GPUSpec(
+        name="H100 SXM 80GB",
+        bf16_flops=989e12,
+        tdp_watts=700.0,
+        memory_bytes=80e9,
+        bandwidth_bytes_per_s=3.35e12,
+        source="nvidia_h100",
+        note="1,979 TFLOP/s is the sparsity figure. Epoch AI uses 989 TFLOP/s [ref:epoch2025energy_sheet].",
+    ),
+    "H200": GPUSpec(
+        name="H200 SXM 141GB",
+        bf16_flops=989e12,
+        tdp_watts=700.0,
+        memory_bytes=141e9,
+        bandwidth_bytes_per_s=4.8e12,
+        source="nvidia_h200",
+        note="Same compute as H100 SXM; more and faster memory. TDP is 'up to 700 W' (configurable).",
+    ),
+    "B200": GPUSpec(
+        name="B200 (HGX B200)",
+        bf16_flops=2.25e15,
+        tdp_watts=1000.0,
+        memory_bytes=180e9,
+        bandwidth_bytes_per_s=8.0e12,
+        source="nvidia_b200",
+        note=(
+            "HGX B200 per-GPU figures: 4.5 PFLOP/s is the sparsity figure; 180 GB usable of 192 GB "
+            "physical HBM3e; some listings give 7.7 TB/s. GB200 parts run at up to 1,200 W and "
+            "2.5 PFLOP/s dense [ref:klockwood_gpus]."
+        ),
+    ),
+}
+
+_GPU_ALIASES: dict[str, str] = {
+    "a100 sxm": "A100",
+    "a100 sxm 80gb": "A100",
+    "a100-sxm": "A100",
+    "a100-80gb": "A100",
+    "h100 sxm": "H100",
+    "h100 sxm 80gb": "H100",
+    "h100-sxm": "H100",
+    "h100-80gb": "H100",
+    "h200 sxm": "H200",
+    "h200 sxm 141gb": "H200",
+    "h200-sxm": "H200",
+    "b200 (hgx b200)": "B200",
+    "hgx b200": "B200",
+}
+
+
+def available_gpus() -> list[str]:
+    """Short names accepted by :func:`get_gpu`, oldest first."""
+    return list(_GPUS)
+
+
+def get_gpu(name: str | GPUSpec) -> GPUSpec:
+    """The catalogue entry for a GPU, by short or full name (case-insensitive).
+
+    Args:
+        name: ``"H100"``, ``"h100 sxm"``, ``"H100 SXM 80GB"``…, or a :class:`GPUSpec`
+            (returned unchanged, so functions accept either).
+
+    Returns:
+        The :class:`GPUSpec`.
+
+    Raises:
+        ValueError: For an unknown name; the message lists the known ones.
+    """
+    if isinstance(name, GPUSpec):
+        return name
+    if isinstance(name, str):
+        key = " ".join(name.strip().lower().split())
+        for short in _GPUS:
+            if key == short.lower():
+                return _GPUS[short]
+        if key in _GPU_ALIASES:
+            return _GPUS[_GPU_ALIASES[key]]
+    raise ValueError(f"unknown GPU {name!r}; choose one of: {', '.join(available_gpus())}")
+
+
+# --------------------------------------------------------------------------------------
+# Energy per query (Epoch AI's method)
+# --------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class EpochInputs:
+    """Epoch AI's published inputs for a typical GPT-4o query [ref:epoch2025energy_sheet]."""
+
+    active_params: float = 100e9  #: active parameters (400B total, 100B active — Epoch's guess)
+    output_tokens: int = 500  #: output tokens per query
+    gpu: str = "H100"  #: 989 TFLOP/s dense BF16
+    utilization: float = 0.10  #: fraction of peak FLOP/s actually achieved
+    watts_per_gpu: float = 1275.0  #: DGX H100 server rated 10.2 kW / 8 GPUs, W
+    power_fraction: float = 0.7  #: average power / rated power (Epoch cites Microsoft)
+    pue: float = 1.2  #: data-centre overhead (Epoch: 1.1–1.3 for AI data centres)
+    published_wh: float = 0.3  #: Epoch's headline figure, Wh [ref:epoch2025energy]
+    spreadsheet_wh: float = 0.301  #: the spreadsheet's unrounded result, Wh
+    source: str = "epoch2025energy_sheet"
+
+
+#: Epoch AI's baseline GPT-4o query (February 2025).
+EPOCH_2025 = EpochInputs()
+
+
+def query_energy_wh(
+    active_params: float,
+    output_tokens: float,
+    *,
+    gpu: str | GPUSpec = "H100",
+    utilization: float,
+    watts_per_gpu: float | None = None,
+    power_fraction: float = 1.0,
+    pue: float = 1.0,
+) -> float:
+    """Energy of one query in watt-hours, Epoch AI's compute-bound way [ref:epoch2025energy].
+
+    1. work: ``FLOPs = 2 · active_params · output_tokens``;
+    2. time: ``seconds = FLOPs / (peak FLOP/s · utilization)`` — GPU-seconds, however many
+       GPUs share them;
+    3. power: ``watts = watts_per_gpu · power_fraction · pue``;
+    4. energy: ``Wh = seconds · watts / 3600``.
+
+    With Epoch's inputs (:data:`EPOCH_2025`) this gives 0.3008 Wh, Epoch's "≈ 0.3 Wh"
+    (their spreadsheet shows 0.301). Input (prompt) tokens are not counted: Epoch treats long
+    inputs separately, and they can dominate for long prompts.
+
+    Args:
+        active_params: Parameters used per token (active parameters for mixture-of-experts).
+        output_tokens: Tokens generated.
+        gpu: A name from :func:`available_gpus` or a :class:`GPUSpec` (dense BF16 peak).
+        utilization: Fraction of the peak FLOP/s actually achieved, in (0, 1]. Epoch uses 0.10.
+        watts_per_gpu: Power charged per GPU, W. Default: the GPU's TDP. Epoch uses 1,275 W,
+            a whole DGX H100 server (10.2 kW) divided by its 8 GPUs.
+        power_fraction: Average power as a fraction of ``watts_per_gpu``, in (0, 1]. A GPU
+            does not draw its rated power all the time; Epoch uses 0.7.
+        pue: Power usage effectiveness of the data centre, ≥ 1 (cooling, power conversion).
+
+    Returns:
+        Energy per query, Wh.
+
+    Raises:
+        ValueError: For negative, NaN or infinite inputs, a fraction outside (0, 1], a PUE
+            below 1, or an unknown GPU.
+    """
+    n = _non_negative("active_params", active_params)
+    tokens = _non_negative("output_tokens", output_tokens)
+    spec = get_gpu(gpu)
+    util = _fraction("utilization", utilization)
+    watts = spec.tdp_watts if watts_per_gpu is None else _non_negative("watts_per_gpu", watts_per_gpu)
+    frac = _fraction("power_fraction", power_fraction)
+    overhead = _pue(pue)
+    flops = forward_flops_per_token(n) * tokens
+    gpu_seconds = flops / (spec.bf16_flops * util)
+    return gpu_seconds * watts * frac * overhead / JOULES_PER_WH
+
+
+def epoch_reproduction(inputs: EpochInputs = EPOCH_2025) -> float:
+    """Recompute Epoch AI's energy per GPT-4o query from its published inputs, in Wh.
+
+    Returns 0.3008 Wh for the baseline: Epoch rounds it to 0.3 Wh and its spreadsheet shows
+    0.301 Wh [ref:epoch2025energy_sheet].
+    """
+    return query_energy_wh(
+        inputs.active_params,
+        inputs.output_tokens,
+        gpu=inputs.gpu,
+        utilization=inputs.utilization,
+        watts_per_gpu=inputs.watts_per_gpu,
+        power_fraction=inputs.power_fraction,
+        pue=inputs.pue,
+    )
+
+
+# --------------------------------------------------------------------------------------
+# Roofline: the hardware floor for decoding
+# --------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class RooflineResult:
+    """One decoding step at the hardware limit (weights read once per step, peak FLOP/s)."""
+
+    gpu: str  #: GPU name
+    n_gpus: int  #: GPUs sharing the model
+    batch_size: int  #: sequences decoded together (one token each per step)
+    memory_seconds: float  #: time to stream the weights once, s
+    compute_seconds: float  #: time for the arithmetic of the whole batch, s
+    step_seconds: float  #: the larger of the two, s
+    joules_per_token: float  #: n_gpus · TDP · step_seconds / batch_size, J
+    tokens_per_second: float  #: batch_size / step_seconds, for the whole group of GPUs
+    bound: str  #: "memory" or "compute": which limit sets the step time
+    fits_in_memory: bool  #: do the weights fit in the GPUs' memory at all?
+
+
+def roofline(
+    active_params: float,
+    *,
+    gpu: str | GPUSpec = "H100",
+    n_gpus: int = 1,
+    batch_size: int = 1,
+    bytes_per_param: float = 2.0,
+) -> RooflineResult:
+    """The fastest a GPU group could decode, and the energy that would take.
+
+    In one decoding step every sequence in the batch gets one new token. The step cannot be
+    shorter than either
+
+    * the time to read all weights from memory once:
+      ``active_params · bytes_per_param / (n_gpus · bandwidth)``, or
+    * the time to do the arithmetic: ``batch_size · 2 · active_params / (n_gpus · peak FLOP/s)``.
+
+    At batch 1 the first term wins by far (decoding is *memory-bound*); the second grows with
+    the batch, so at large batches decoding becomes *compute-bound*. Energy per token assumes
+    every GPU draws its full TDP for the whole step and shares it over the batch:
+    ``n_gpus · TDP · step / batch_size``. It is a floor on time, not a measurement: it
+    ignores the KV-cache reads, attention FLOPs, communication between GPUs, idle time and
+    software overheads, which is why measured values sit above it.
+
+    Args:
+        active_params: Parameters used per token (for a mixture-of-experts model the weights
+            read per step can be more than the active ones; this function reads only these).
+        gpu: GPU name or :class:`GPUSpec`.
+        n_gpus: GPUs the model is split over (tensor parallel), ≥ 1.
+        batch_size: Sequences decoded together, ≥ 1.
+        bytes_per_param: 2 for BF16/FP16, 1 for FP8/INT8, 0.5 for 4-bit.
+
+    Returns:
+        A :class:`RooflineResult`.
+
+    Raises:
+        ValueError: For non-positive counts, negative or non-finite numbers, or an unknown GPU.
+    """
+    n = _non_negative("active_params", active_params)
+    spec = get_gpu(gpu)
+    gpus = _count("n_gpus", n_gpus)
+    batch = _count("batch_size", batch_size)
+    bpp = _positive("bytes_per_param", bytes_per_param)
+    weight_bytes = n * bpp
+    memory_seconds = weight_bytes / (gpus * spec.bandwidth_bytes_per_s)
+    compute_seconds = batch * forward_flops_per_token(n) / (gpus * spec.bf16_flops)
+    step = max(memory_seconds, compute_seconds)
+    if step == 0:
+        raise ValueError("active_params must be greater than zero for a decoding step to take time")
+    return RooflineResult(
+        gpu=spec.name,
+        n_gpus=gpus,
+        batch_size=batch,
+        memory_seconds=memory_seconds,
+        compute_seconds=compute_seconds,
+        step_seconds=step,
+        joules_per_token=gpus * spec.tdp_watts * step / batch,
+        tokens_per_second=batch / step,
+        bound="memory" if memory_seconds >= compute_seconds else "compute",
+        fits_in_memory=weight_bytes <= gpus * spec.memory_bytes,
+    )
+
+
+def roofline_joules_per_token(
+    active_params: float,
+    *,
+    gpu: str | GPUSpec = "H100",
+    n_gpus: int = 1,
+    batch_size: int = 1,
+    bytes_per_param: float = 2.0,
+) -> float:
+    """Energy per generated token at the hardware limit, J. See :func:`roofline`."""
+    return roofline(
+        active_params, gpu=gpu, n_gpus=n_gpus, batch_size=batch_size, bytes_per_param=bytes_per_param
+    ).joules_per_token
+
+
+def roofline_tokens_per_second(
+    active_params: float,
+    *,
+    gpu: str | GPUSpec = "H100",
+    n_gpus: int = 1,
+    batch_size: int = 1,
+    bytes_per_param: float = 2.0,
+) -> float:
+    """Tokens per second of the whole GPU group at the hardware limit. See :func:`roofline`."""
+    return roofline(
+        active_params, gpu=gpu, n_gpus=n_gpus, batch_size=batch_size, bytes_per_param=bytes_per_param
+    ).tokens_per_second
+
+
+# --------------------------------------------------------------------------------------
+# Money
+# --------------------------------------------------------------------------------------
+
+
+def electricity_cost_per_million_tokens(
+    joules_per_token: float, usd_per_kwh: float, pue: float = 1.0
+) -> float:
+    """Electricity bill for one million tokens, in US dollars.
+
+    ``joules_per_token · 1e6 · pue / 3.6e6 · usd_per_kwh``: a million tokens times the
+    energy of each, scaled up by the data centre's overhead, converted to kWh and priced.
+
+    Args:
+        joules_per_token: Energy per token at the chips, J (e.g. from :func:`measured_points`).
+        usd_per_kwh: Electricity price, USD per kWh (US industrial prices were mostly
+            7–9 ¢/kWh in 2024 [ref:eia_epm_5_6_b]).
+        pue: Power usage effectiveness, ≥ 1.
+
+    Returns:
+        USD per million tokens (electricity only: no hardware, no staff, no margin).
+
+    Raises:
+        ValueError: For negative, NaN or infinite inputs or a PUE below 1.
+    """
+    j = _non_negative("joules_per_token", joules_per_token)
+    price = _non_negative("usd_per_kwh", usd_per_kwh)
+    return j * 1e6 * _pue(pue) / JOULES_PER_KWH * price
+
+
+# --------------------------------------------------------------------------------------
+# Carbon: grid intensity from the electricity mixes shipped with EcoLogits
+# --------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ElectricityMixDataset:
+    """Which electricity-mix data the carbon functions read, so every number can be traced."""
+
+    package: str  #: "ecologits"
+    version: str  #: installed version of the package
+    path: str  #: the JSON file read
+    sha256: str  #: its sha256
+    zones: int  #: number of zones (ISO 3166-1 alpha-3 countries, plus "WOR" for the world, "EEE" for Europe)
+    source: str  #: reference keys: the package and the original data (Our World in Data)
+
+
+@lru_cache(maxsize=1)
+def _mixes() -> tuple[ElectricityMixDataset, dict[str, dict[str, Any]]]:
+    try:
+        version = metadata.version("ecologits")
+    except metadata.PackageNotFoundError as exc:  # pragma: no cover - it is a dependency
+        raise RuntimeError("the 'ecologits' package is not installed; it ships the electricity mixes") from exc
+    resource = resources.files("ecologits") / "data" / "electricity_mixes.json"
+    with resources.as_file(resource) as path:
+        if not path.exists():  # pragma: no cover - layout of ecologits 0.8 to 0.11
+            raise RuntimeError(f"ecologits {version} has no data/electricity_mixes.json at {path}")
+        raw = json.loads(path.read_text(encoding="utf-8"))
+        digest = sha256_of(path)
+        where = str(path)
+    table = {row["name"].upper(): row for row in raw["electricity_mixes"]}
+    info = ElectricityMixDataset(
+        package="ecologits",
+        version=version,
+        path=where,
+        sha256=digest,
+        zones=len(table),
+        source="ecologits_package, ecologits_methodology, owid_carbon_intensity",
+    )
+    return info, table
+
+
+def electricity_mix_dataset() -> ElectricityMixDataset:
+    """Package, version, file and checksum of the grid data used by the carbon functions."""
+    return _mixes()[0]
+
+
+def available_grid_zones() -> list[str]:
+    """Zone codes accepted by :func:`grid_intensity_g_per_kwh` (ISO alpha-3, plus ``WOR``, ``EEE``)."""
+    return sorted(_mixes()[1])
+
+
+def grid_intensity_g_per_kwh(country_code: str) -> float:
+    """Carbon intensity of a country's electricity, grams CO2-equivalent per kWh.
+
+    Read at run time from ``electricity_mixes.json`` in the installed ``ecologits`` package
+    (its ``gwp`` field is in kg CO2e/kWh); EcoLogits takes these factors from Our World in
+    Data [ref:ecologits_methodology], [ref:owid_carbon_intensity]. Nothing is retyped here,
+    so the figures move when the package is updated; :func:`electricity_mix_dataset` says
+    which version was read.
+
+    Args:
+        country_code: ISO 3166-1 alpha-3 code (``"FRA"``, ``"USA"``, ``"CHN"``…), ``"WOR"``
+            for the world average or ``"EEE"`` for Europe. Case-insensitive.
+
+    Returns:
+        gCO2e per kWh.
+
+    Raises:
+        ValueError: For a code the dataset does not have (the message lists the codes).
+    """
+    table = _mixes()[1]
+    if not isinstance(country_code, str) or country_code.strip().upper() not in table:
+        raise ValueError(
+            f"no electricity mix for {country_code!r}; use an ISO 3166-1 alpha-3 code "
+            f"(or WOR for the world): {', '.join(sorted(table))}"
+        )
+    return float(table[country_code.strip().upper()]["gwp"]) * 1000.0
+
+
+def carbon_g_per_query(energy_wh_per_query: float, country_code: str) -> float:
+    """Grams of CO2e for one query: ``Wh / 1000 · gCO2e per kWh`` of the country's grid.
+
+    Args:
+        energy_wh_per_query: Energy of the query at the meter (PUE included), Wh.
+        country_code: See :func:`grid_intensity_g_per_kwh`.
+
+    Returns:
+        gCO2e (location-based: the average grid, not contracts for renewable power).
+
+    Raises:
+        ValueError: For a negative or non-finite energy or an unknown country code.
+    """
+    wh = _non_negative("energy_wh_per_query", energy_wh_per_query)
+    return wh / 1000.0 * grid_intensity_g_per_kwh(country_code)
+
+
+def carbon_g_per_million_tokens(joules_per_token: float, country_code: str, pue: float = 1.0) -> float:
+    """Grams of CO2e for one million tokens made in a given country.
+
+    Args:
+        joules_per_token: Energy per token at the chips, J.
+        country_code: See :func:`grid_intensity_g_per_kwh`.
+        pue: Power usage effectiveness, ≥ 1.
+
+    Returns:
+        gCO2e per million tokens.
+
+    Raises:
+        ValueError: For bad numbers or an unknown country code.
+    """
+    j = _non_negative("joules_per_token", joules_per_token)
+    kwh = j * 1e6 * _pue(pue) / JOULES_PER_KWH
+    return kwh * grid_intensity_g_per_kwh(country_code)
+
+
+# --------------------------------------------------------------------------------------
+# Cross-check with EcoLogits' own impact model (offline)
+# --------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class CrossCheck:
+    """EcoLogits' energy for one request next to this course's Epoch-style estimate.
+
+    Ranges are (low, high) because EcoLogits gives a range of parameter counts for closed
+    models and a range of PUE for some providers.
+    """
+
+    provider: str
+    model: str
+    output_tokens: int
+    active_params: tuple[float, float]  #: EcoLogits' estimate, parameters (not billions)
+    total_params: tuple[float, float]  #: EcoLogits' estimate, parameters
+    ecologits_wh: tuple[float, float]  #: EcoLogits request energy (server + GPUs, × PUE), Wh
+    course_wh: tuple[float, float]  #: :func:`query_energy_wh` with Epoch's assumptions, Wh
+    ecologits_version: str
+    warnings: tuple[str, ...]  #: EcoLogits' own warnings (e.g. architecture not released)
+
+    @property
+    def ratio(self) -> tuple[float, float]:
+        """EcoLogits ÷ course, at the low and high ends."""
+        return (self.ecologits_wh[0] / self.course_wh[0], self.ecologits_wh[1] / self.course_wh[1])
+
+
+def _low_high(value: Any) -> tuple[float, float]:
+    if hasattr(value, "min") and hasattr(value, "max") and not isinstance(value, (int, float)):
+        return float(value.min), float(value.max)
+    return float(value), float(value)
+
+
+def ecologits_crosscheck(
+    provider: str,
+    model_name: str,
+    output_tokens: int = 500,
+    *,
+    course: EpochInputs = EPOCH_2025,
+) -> CrossCheck:
+    """Run EcoLogits' impact model offline and compare it with the course's estimate.
+
+    Both sides use EcoLogits' own parameter estimate for the model, so the difference comes
+    from the method, not from the parameter count. The methods differ on purpose
+    [ref:ecologits_methodology]:
+
+    * **Energy per token.** EcoLogits fits ML.ENERGY *measurements* of GPU energy per token
+      against active parameters at a fixed **batch of 64** concurrent requests; the course
+      (Epoch) divides FLOPs by an assumed **10 % utilisation** of peak FLOP/s.
+    * **GPU count.** EcoLogits multiplies the per-GPU energy by the number of 80 GB GPUs
+      needed to *hold* the weights (1.2 × total params × 2 bytes, rounded up to 1, 2, 4, 8…);
+      Epoch charges GPU-seconds of compute, however many GPUs share them.
+    * **Server overhead.** EcoLogits adds the rest of the server (1.2 kW per 8 GPUs) for the
+      generation time, shared over the batch; Epoch charges a whole DGX server's rated power
+      per GPU (1,275 W) × 0.7.
+    * **PUE.** EcoLogits uses a per-provider PUE (OpenAI 1.20; a 1.09–1.14 range for Hugging
+      Face-hosted models); the course uses Epoch's 1.2.
+    * **Latency.** For models with published speed data EcoLogits times the request from
+      tokens per second and time to first token; otherwise from a fitted latency model.
+
+    Args:
+        provider: EcoLogits provider name: ``"openai"``, ``"anthropic"``, ``"mistralai"``,
+            ``"huggingface_hub"``, ``"cohere"``, ``"google_genai"``.
+        model_name: Model name as EcoLogits lists it (e.g. ``"gpt-4o-mini"``,
+            ``"meta-llama/Meta-Llama-3.1-70B-Instruct"``).
+        output_tokens: Tokens generated, ≥ 1.
+        course: Assumptions for the course's side (default: Epoch's).
+
+    Returns:
+        A :class:`CrossCheck`.
+
+    Raises:
+        ValueError: If EcoLogits does not know the provider or model, or for bad counts.
+    """
+    tokens = _count("output_tokens", output_tokens)
+    try:
+        from ecologits.model_repository import ParametersMoE, models
+        from ecologits.tracers.utils import PROVIDER_CONFIG_MAP, llm_impacts
+    except ImportError as exc:  # pragma: no cover - ecologits is a dependency
+        raise RuntimeError("ecologits is not installed or its API changed") from exc
+    if provider not in PROVIDER_CONFIG_MAP:
+        raise ValueError(f"unknown EcoLogits provider {provider!r}; choose one of: {', '.join(PROVIDER_CONFIG_MAP)}")
+    model = models.find_model(provider=provider, model_name=model_name)
+    if model is None:
+        known = sorted(m.name for m in models.list_models() if m.provider.value == provider)
+        sample = ", ".join(known[:12]) + (", …" if len(known) > 12 else "")
+        raise ValueError(f"EcoLogits has no model {model_name!r} for {provider}; e.g. {sample}")
+    params = model.architecture.parameters
+    if isinstance(params, ParametersMoE):
+        active, total = _low_high(params.active), _low_high(params.total)
+    else:
+        active = total = _low_high(params)
+    eco_logger = logging.getLogger("ecologits")
+    previous = eco_logger.level
+    eco_logger.setLevel(logging.ERROR)  # its "architecture not released" notes go into .warnings
+    try:
+        impacts = llm_impacts(provider, model_name, tokens, math.inf)
+    finally:
+        eco_logger.setLevel(previous)
+    if impacts.has_errors or impacts.energy is None:  # pragma: no cover - checked above
+        raise ValueError(f"EcoLogits could not compute {provider}/{model_name}: {impacts.errors}")
+    kwh_low, kwh_high = _low_high(impacts.energy.value)
+    course_wh = tuple(
+        query_energy_wh(
+            a * 1e9,
+            tokens,
+            gpu=course.gpu,
+            utilization=course.utilization,
+            watts_per_gpu=course.watts_per_gpu,
+            power_fraction=course.power_fraction,
+            pue=course.pue,
+        )
+        for a in active
+    )
+    return CrossCheck(
+        provider=provider,
+        model=model_name,
+        output_tokens=tokens,
+        active_params=(active[0] * 1e9, active[1] * 1e9),
+        total_params=(total[0] * 1e9, total[1] * 1e9),
+        ecologits_wh=(kwh_low * 1000.0, kwh_high * 1000.0),
+        course_wh=(course_wh[0], course_wh[1]),
+        ecologits_version=metadata.version("ecologits"),
+        warnings=tuple(w.code for w in (impacts.warnings or [])),
+    )
+
+
+# --------------------------------------------------------------------------------------
+# Cited data: measurements and published per-query figures
+# --------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class MeasuredPoint:
+    """One measured serving configuration (GPU energy only: no CPU, cooling or PUE)."""
+
+    model: str
+    active_params: float  #: parameters
+    gpu: str  #: short GPU name (see :func:`get_gpu`)
+    n_gpus: int
+    batch_size: int  #: vLLM max_num_seqs
+    precision: str
+    task: str
+    software: str
+    joules_per_token: float  #: measured GPU energy per output token, J
+    tokens_per_second: float | None  #: output throughput of the whole GPU group, if published
+    source: str  #: reference key for the measurement
+    source_params: str  #: reference key for the parameter count
+    check: str  #: how the number reached this course
+
+    @property
+    def watts(self) -> float | None:
+        """Average GPU power of the group implied by energy × throughput, W."""
+        return None if self.tokens_per_second is None else self.joules_per_token * self.tokens_per_second
+
+
+def measured_points() -> list[MeasuredPoint]:
+    """ML.ENERGY measurements of GPU energy per output token (``data/lesson2/mlenergy_points.csv``).
+
+    Llama 3.1 70B Instruct on 4×H100 and 2×B200 across batch sizes (ML.ENERGY Benchmark v3.0
+    [ref:mlenergy_benchmark_v3_data]), plus points quoted in the ML.ENERGY blog
+    [ref:mlenergy_blog_v3], [ref:mlenergy_blog_longitudinal]. Each row's ``check`` column
+    says how it was obtained.
+    """
+    out = []
+    for row in load_csv("lesson2", "mlenergy_points.csv"):
+        tps = row["tokens_per_second"].strip()
+        out.append(
+            MeasuredPoint(
+                model=row["model"],
+                active_params=float(row["active_params"]),
+                gpu=row["gpu"],
+                n_gpus=int(row["n_gpus"]),
+                batch_size=int(row["batch_size"]),
+                precision=row["precision"],
+                task=row["task"],
+                software=row["software"],
+                joules_per_token=float(row["joules_per_token"]),
+                tokens_per_second=float(tps) if tps else None,
+                source=row["source"],
+                source_params=row["source_params"],
+                check=row["check"],
+            )
+        )
+    return out
+
+
+@dataclass(frozen=True)
+class PublishedFigure:
+    """A published energy-per-query figure and what it covers."""
+
+    label: str
+    energy_wh: float  #: Wh per query
+    qualifier: str  #: "about", "median", "average", "more than"
+    model: str
+    workload: str
+    method: str  #: measured, estimated, or not published
+    scope: str  #: what was counted
+    year: int
+    source: str  #: reference key
+    note: str
+
+
+def published_query_figures() -> list[PublishedFigure]:
+    """Published Wh-per-query figures side by side (``data/lesson2/published_query_figures.csv``).
+
+    Epoch AI ≈ 0.3 Wh [ref:epoch2025energy], Google's median Gemini prompt 0.24 Wh
+    [ref:google2025gemini], Sam Altman's 0.34 Wh [ref:altman2025gentle], and Jegham et al.'s
+    0.42 Wh short GPT-4o query and > 29 Wh long reasoning prompt [ref:jegham2025hungry].
+    They differ in model, workload, method and boundary — read the ``scope`` before comparing.
+    """
+    return [
+        PublishedFigure(
+            label=row["label"],
+            energy_wh=float(row["energy_wh"]),
+            qualifier=row["qualifier"],
+            model=row["model"],
+            workload=row["workload"],
+            method=row["method"],
+            scope=row["scope"],
+            year=int(row["year"]),
+            source=row["source"],
+            note=row["note"],
+        )
+        for row in load_csv("lesson2", "published_query_figures.csv")
+    ]
