@@ -46,6 +46,13 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("--json", action="store_true", help="print the result as one JSON object")
     check.add_argument("--tests", type=Path, default=None, help=argparse.SUPPRESS)
 
+    init = commands.add_parser(
+        "init", help="make a workspace with the exercises and notebooks (if you installed the package)",
+        description="Copy the exercise stubs and the lesson notebooks into DIR. Then run "
+                    "`token-economics check` inside DIR; your progress is saved there.",
+    )
+    init.add_argument("directory", type=Path, metavar="DIR")
+
     grade = commands.add_parser(
         "grade", help="grade a class: many submissions, in parallel, safely",
         description="Grade submissions (folders shaped like exercises/, or .zip files of one). "
@@ -114,7 +121,32 @@ def _check(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
         print(json.dumps(report.to_json(), ensure_ascii=False, indent=2))
     else:
         print(format_scorecard(report, color=sys.stdout.isatty()))
+    if args.target is None:  # checking one's own ./exercises: keep the best result per exercise
+        from token_economics.workspace import save_progress
+
+        try:
+            progress = save_progress(Path.cwd(), report)
+        except OSError:
+            progress = None
+        if progress and not args.json:
+            earned = sum(p["earned"] for p in progress.values())
+            possible = sum(p["points"] for p in progress.values())
+            print(f"Best so far, all checks in this folder: {earned}/{possible} points "
+                  f"(saved in .token-economics/progress.json)")
     return 0 if report.all_passed else 1
+
+
+def _init(args: argparse.Namespace) -> int:
+    from token_economics.workspace import init_workspace
+
+    try:
+        folder = init_workspace(args.directory)
+    except (FileExistsError, FileNotFoundError) as exc:
+        print(f"token-economics: {exc}", file=sys.stderr)
+        return 2
+    print(f"Workspace ready in {folder}.\n  cd {folder}\n  jupyter lab lessons/      # the notebooks\n"
+          f"  token-economics check     # grade your exercises")
+    return 0
 
 
 def _grade(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
@@ -158,6 +190,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return _check(args, parser)
     if args.command == "grade":
         return _grade(args, parser)
+    if args.command == "init":
+        return _init(args)
     parser.print_help()
     return 2
 
