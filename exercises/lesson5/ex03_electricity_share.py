@@ -1,0 +1,25 @@
+"""Lesson 5, exercise 3 — how much of a token's cost is electricity?
+
+"The cost of intelligence will converge to the cost of electricity" is a claim about the
+future. Today, check it: the cost of a million tokens is the GPU part (rent or amortised
+hardware) plus the electricity part. Electricity's SHARE is electricity ÷ (GPU + electricity).
+
+Then turn it around: how cheap would GPU time have to get for electricity to be a given share
+of the cost? If the electricity part is E and electricity should be a share s of the total,
+the GPU part must be G = E × (1 − s) ÷ s.
+
+Check your work with:  token-economics check 5
+"""
+
+
+def electricity_share(gpu_usd_per_million: float, electricity_usd_per_million: float) -> float:
+    """Electricity's share (0–1) of the total cost of a million tokens."""
+    raise NotImplementedError("electricity ÷ (GPU part + electricity)")
+
+
+def gpu_hour_usd_for_share(
+    share: float, electricity_usd_per_million: float, n_gpus: int, tokens_per_second: float
+) -> float:
+    """The GPU-hour price (USD per GPU per hour, GPUs always busy) at which electricity would be
+    ``share`` of the cost of a million tokens."""
+    raise NotImplementedError("G = E × (1 − s) ÷ s per million tokens, then back to USD per GPU-hour")

@@ -1,0 +1,47 @@
+"""Lesson 5, exercise 5 (capstone) — price a product feature, end to end.
+
+Your team wants to ship an "explain this error" button. Each press runs a small agent: the
+prompt below is sent with every call, and each of the ``steps`` calls adds its output and a
+tool result to the conversation, which every later call re-sends. Put all five lessons
+together:
+
+1. Lesson 1 — count the prompt's tokens with the real tokenizer:
+   ``token_economics.tokens.count_tokens(prompt, "o200k_base")``.
+2. Lesson 3 — input tokens of one press: every call re-sends the prompt and the history,
+   ``token_economics.agents.cumulative_input_tokens(steps, prompt_tokens, tokens_per_step)``
+   with ``tokens_per_step = output_tokens_per_call + tool_tokens_per_step``. Output tokens of
+   one press: ``steps × output_tokens_per_call``.
+3. Lesson 4 — today's list price gives USD per press; next year's bill, if prices keep
+   falling by ``annual_decline_factor`` (10 means ten times cheaper), is today's ÷ that factor.
+4. Lesson 2 — energy: ML.ENERGY's joules per OUTPUT token × output tokens × PUE, in kWh.
+5. Lesson 5 — what the monthly budget buys: whole presses, rounded down.
+
+Return a dict with exactly these keys:
+``prompt_tokens``, ``input_tokens_per_press``, ``output_tokens_per_press``,
+``usd_per_press``, ``usd_per_month``, ``usd_per_month_next_year``, ``kwh_per_month``,
+``presses_within_budget``.
+
+Check your work with:  token-economics check 5
+"""
+
+import math  # noqa: F401  (you may need it)
+
+from token_economics.agents import cumulative_input_tokens  # noqa: F401  (you will need it)
+from token_economics.tokens import count_tokens  # noqa: F401  (you will need it)
+
+
+def price_feature(
+    prompt: str,
+    steps: int,
+    output_tokens_per_call: int,
+    tool_tokens_per_step: int,
+    usd_per_million_input: float,
+    usd_per_million_output: float,
+    presses_per_month: int,
+    annual_decline_factor: float,
+    joules_per_output_token: float,
+    pue: float,
+    monthly_budget_usd: float,
+) -> dict:
+    """Tokens, dollars (today and next year), energy and budget of the feature."""
+    raise NotImplementedError("follow the five steps in the module docstring")

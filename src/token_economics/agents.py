@@ -1,0 +1,771 @@
+"""Lesson 3 — why agents burn tokens like crazy.
+
+A chat model answers once. An agent works in a loop: the model reads everything so far, writes
+a message and a tool call, the tool's result is appended, and the model is called again. The
+API keeps no memory between calls, so every call re-sends the whole conversation: the system
+prompt, the tool schemas, the task and every earlier step. With a fixed context of ``c₀``
+tokens and ``Δ`` new tokens per step, the ``k`` calls of a run read
+
+    k·c₀ + Δ·k(k−1)/2 input tokens in total,
+
+which grows with the *square* of the number of steps (:func:`cumulative_input_tokens`).
+
+This module simulates such runs token by token (:func:`simulate`), with the strategies that
+agents use to keep the bill down — masking old tool outputs, compacting the history into a
+summary, prompt caching — and with sub-agents that work in their own context windows and
+hand back a summary. :func:`run_cost` prices a run with current list prices from
+:mod:`token_economics.market`, and :func:`replay_transcript` turns the course's example run of
+a coding agent (``data/lesson3/coding_agent_transcript.json``) into token counts with the real
+tokenizers of lesson 1.
+
+Everything is counted in tokens (``*_tokens``) and priced in US dollars (``*_usd``).
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from dataclasses import dataclass, field
+from typing import Any, Iterable, Mapping, Sequence, Union
+
+from token_economics.data import load_json
+from token_economics.market import CostBreakdown, ModelPrice, current_price, request_cost_usd
+
+__all__ = [
+    "cumulative_input_tokens",
+    "steps_within_budget",
+    "Step",
+    "SubAgent",
+    "AgentSpec",
+    "StepRecord",
+    "NoManagement",
+    "ObservationMasking",
+    "Compaction",
+    "Strategy",
+    "STRATEGY_NAMES",
+    "strategy_from_name",
+    "ContextWindowExceeded",
+    "simulate",
+    "uniform_steps",
+    "totals",
+    "input_by_source",
+    "run_cost",
+    "CostBreakdown",
+    "PLACEHOLDER_TEXT",
+    "load_transcript",
+    "replay_transcript",
+    "fan_out_steps",
+    "ArchitectureTotals",
+    "compare_architectures",
+]
+
+#: What observation masking leaves in place of an old tool result (this module's wording; the
+#: Complexity Trap paper's agents use a similar one-line placeholder). Source: [ref:l3_lindenbauer2025complexity].
+PLACEHOLDER_TEXT = "[Old tool output omitted to keep the context short.]"
+
+#: The example run shipped with the course (see ``data/lesson3/README.md``).
+TRANSCRIPT_FILE = "coding_agent_transcript.json"
+
+
+# --- checking input ------------------------------------------------------------------------
+
+
+def _count(name: str, value: object, *, minimum: int = 0) -> int:
+    """A whole number of tokens (or steps) ≥ ``minimum``; ``ValueError`` otherwise."""
+    if isinstance(value, bool):
+        raise ValueError(f"{name} must be a whole number, not a bool ({value!r})")
+    if isinstance(value, float):
+        if math.isnan(value):
+            raise ValueError(f"{name} is NaN; it must be a whole number")
+        raise ValueError(f"{name} must be a whole number (int), not the float {value!r}")
+    if not isinstance(value, int):
+        try:  # numpy integers and other exact integer types
+            import operator
+
+            value = operator.index(value)  # type: ignore[arg-type]
+        except TypeError:
+            raise ValueError(f"{name} must be a whole number (int), not {type(value).__name__} {value!r}") from None
+    if value < minimum:
+        raise ValueError(f"{name} must be at least {minimum}, got {value}")
+    return int(value)
+
+
+# --- the quadratic bill --------------------------------------------------------------------
+
+
+def cumulative_input_tokens(steps: int, base_context: int, tokens_per_step: int) -> int:
+    """Total input tokens of an agent run whose every call re-sends the whole conversation.
+
+    Call ``i`` (0-based) sends ``base_context + i·tokens_per_step`` input tokens: the fixed part
+    (system prompt, tool schemas, task) plus everything the ``i`` earlier steps added. Summed
+    over ``steps`` calls this is ``steps·base_context + tokens_per_step·steps·(steps−1)/2``,
+    computed exactly in integers.
+
+    Args:
+        steps: number of model calls (≥ 0).
+        base_context: tokens every call sends regardless of history (≥ 0).
+        tokens_per_step: tokens each step adds to the conversation (≥ 0).
+
+    Returns:
+        The total number of input tokens.
+
+    Raises:
+        ValueError: if an argument is negative, not a whole number, a bool or NaN.
+    """
+    k = _count("steps", steps)
+    c0 = _count("base_context", base_context)
+    delta = _count("tokens_per_step", tokens_per_step)
+    return k * c0 + delta * k * (k - 1) // 2
+
+
+def steps_within_budget(budget_tokens: int, base_context: int, tokens_per_step: int) -> int:
+    """The largest number of steps whose cumulative input stays within ``budget_tokens``.
+
+    The inverse of :func:`cumulative_input_tokens`: because the total grows with the square of
+    the steps, doubling the budget buys far fewer than twice the steps.
+
+    Raises:
+        ValueError: for bad input (as :func:`cumulative_input_tokens`), or if every step is
+            free (``base_context == tokens_per_step == 0``), which makes the answer unbounded.
+    """
+    budget = _count("budget_tokens", budget_tokens)
+    c0 = _count("base_context", base_context)
+    delta = _count("tokens_per_step", tokens_per_step)
+    if c0 == 0 and delta == 0:
+        raise ValueError("with base_context = tokens_per_step = 0 every step is free: no limit")
+    # Solve k·c0 + Δ·k(k−1)/2 ≤ budget from a float estimate, then fix it exactly.
+    if delta == 0:
+        k = budget // c0
+    else:
+        a, b = delta / 2, c0 - delta / 2
+        k = max(0, int((-b + math.sqrt(b * b + 4 * a * budget)) / (2 * a)))
+    while k > 0 and cumulative_input_tokens(k, c0, delta) > budget:
+        k -= 1
+    while cumulative_input_tokens(k + 1, c0, delta) <= budget:
+        k += 1
+    return k
+
+
+# --- describing a run ----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Step:
+    """One turn of the agent loop, in tokens.
+
+    Attributes:
+        output_tokens: the assistant's visible output in this call — its message and the tool
+            call. Billed as output now, re-sent as input in every later call.
+        tool_result_tokens: what the tool returns (a file, test output, a diff), appended to
+            the conversation and re-sent in every later call. 0 for a final answer.
+        reasoning_tokens: hidden reasoning ("thinking") in this call. Billed as output; not
+            re-sent later unless the agent's :attr:`AgentSpec.keep_reasoning` is set.
+        subagents: sub-agents this step launches; each runs its own loop and its final output
+            is appended to this step's tool result.
+        label: a short name for charts (e.g. the tool's name).
+    """
+
+    output_tokens: int
+    tool_result_tokens: int = 0
+    reasoning_tokens: int = 0
+    subagents: tuple["SubAgent", ...] = ()
+    label: str = ""
+
+    def __post_init__(self) -> None:
+        _count("output_tokens", self.output_tokens)
+        _count("tool_result_tokens", self.tool_result_tokens)
+        _count("reasoning_tokens", self.reasoning_tokens)
+        if not isinstance(self.subagents, tuple) or not all(isinstance(s, SubAgent) for s in self.subagents):
+            raise ValueError("subagents must be a tuple of SubAgent")
+
+
+@dataclass(frozen=True)
+class SubAgent:
+    """A helper agent launched by a step: it runs ``steps`` with its own ``spec`` (its own
+    context window, its own cache) and hands back its final output, the output of its last
+    step, as part of the launching step's tool result."""
+
+    spec: "AgentSpec"
+    steps: tuple[Step, ...]
+
+    def __post_init__(self) -> None:
+        if not isinstance(self.spec, AgentSpec):
+            raise ValueError("SubAgent.spec must be an AgentSpec")
+        if not isinstance(self.steps, tuple) or not self.steps or not all(isinstance(s, Step) for s in self.steps):
+            raise ValueError("SubAgent.steps must be a non-empty tuple of Step")
+
+    @property
+    def report_tokens(self) -> int:
+        """Tokens handed back to the launching agent (its last step's output)."""
+        return self.steps[-1].output_tokens
+
+
+@dataclass(frozen=True)
+class AgentSpec:
+    """The fixed part of an agent's prompt and its limits.
+
+    Attributes:
+        system_prompt_tokens: the system prompt, sent with every call.
+        tool_schema_tokens: the tool definitions (names, descriptions, JSON schemas), sent with
+            every call whether or not a tool is used.
+        task_tokens: the user's request, sent with every call.
+        context_window_tokens: the most tokens one call may hold (its input plus its output);
+            ``None`` for no limit. A call that does not fit raises
+            :class:`ContextWindowExceeded`; the :class:`Compaction` strategy summarises the
+            history before that happens.
+        keep_reasoning: re-send each step's reasoning in later calls. Off by default: OpenAI
+            and Anthropic drop earlier turns' reasoning from the context, although inside one
+            tool-use loop both ask for the latest reasoning to be passed back
+            (Source: [ref:l3_openai_reasoning], [ref:l3_anthropic_extended_thinking]).
+        name: a label for the records of this agent.
+    """
+
+    system_prompt_tokens: int
+    tool_schema_tokens: int = 0
+    task_tokens: int = 0
+    context_window_tokens: int | None = None
+    keep_reasoning: bool = False
+    name: str = "agent"
+
+    def __post_init__(self) -> None:
+        _count("system_prompt_tokens", self.system_prompt_tokens)
+        _count("tool_schema_tokens", self.tool_schema_tokens)
+        _count("task_tokens", self.task_tokens)
+        if self.context_window_tokens is not None:
+            _count("context_window_tokens", self.context_window_tokens, minimum=1)
+        if not isinstance(self.keep_reasoning, bool):
+            raise ValueError("keep_reasoning must be True or False")
+
+    @property
+    def base_context_tokens(self) -> int:
+        """Tokens every call sends before any history: system prompt + tool schemas + task."""
+        return self.system_prompt_tokens + self.tool_schema_tokens + self.task_tokens
+
+
+@dataclass(frozen=True)
+class StepRecord:
+    """What one model call consumed, as a provider would bill it.
+
+    Attributes:
+        step: index of the step (of its own agent) this call belongs to.
+        input_uncached: input tokens billed at the ordinary input price.
+        cache_write: input tokens written to the prompt cache.
+        cache_read: input tokens read from the prompt cache.
+        output: visible output tokens.
+        reasoning: hidden reasoning tokens (billed as output).
+        kind: ``"agent"`` (a step of the top-level agent), ``"subagent"`` or ``"compaction"``
+            (a summarisation call).
+        agent: the :attr:`AgentSpec.name` of the agent that made the call.
+        composition: the call's input tokens by source — ``system``, ``tools``, ``task``,
+            ``assistant``, ``tool_results``, ``reasoning``, ``placeholders``, ``summary``.
+    """
+
+    step: int
+    input_uncached: int
+    cache_write: int
+    cache_read: int
+    output: int
+    reasoning: int = 0
+    kind: str = "agent"
+    agent: str = "agent"
+    composition: Mapping[str, int] = field(default_factory=dict, compare=False)
+
+    @property
+    def input_tokens(self) -> int:
+        """All input tokens of the call, cached or not."""
+        return self.input_uncached + self.cache_write + self.cache_read
+
+    @property
+    def total_tokens(self) -> int:
+        """Input + output + reasoning tokens."""
+        return self.input_tokens + self.output + self.reasoning
+
+
+# --- context-management strategies ---------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class NoManagement:
+    """Keep everything: the raw agent, whose input grows quadratically."""
+
+    name = "none"
+
+
+@dataclass(frozen=True)
+class ObservationMasking:
+    """Keep only the last ``keep_last`` tool results verbatim; older ones become a placeholder.
+
+    The agent keeps its own messages and reasoning chain; only old *observations* (tool
+    outputs) are hidden. JetBrains' "Complexity Trap" study found this halves cost relative to
+    the raw agent at a solve rate matching LLM summarisation, with a window of 10 turns
+    (Source: [ref:l3_lindenbauer2025complexity]). Masking changes earlier parts of the prompt, so
+    with prompt caching every masked result forces the rest of the prompt to be re-cached.
+
+    Attributes:
+        keep_last: how many of the most recent tool results stay verbatim (≥ 0).
+        placeholder_tokens: size of the placeholder; ``None`` means the token count of
+            :data:`PLACEHOLDER_TEXT` in the simulation's tokenizer (``o200k_base``).
+    """
+
+    keep_last: int = 10
+    placeholder_tokens: int | None = None
+    name = "masking"
+
+    def __post_init__(self) -> None:
+        _count("keep_last", self.keep_last)
+        if self.placeholder_tokens is not None:
+            _count("placeholder_tokens", self.placeholder_tokens)
+
+
+@dataclass(frozen=True)
+class Compaction:
+    """Summarise the history when the prompt grows past ``trigger_tokens``.
+
+    Before a call whose prompt would exceed ``trigger_tokens``, one extra model call reads the
+    whole prompt and writes a summary of ``summary_tokens`` tokens (billed as output; recorded
+    with ``kind="compaction"``). The history is then replaced by that summary, keeping the last
+    ``keep_last`` steps verbatim. Coding agents such as Claude Code compact automatically near
+    the end of the context window (Source: [ref:l3_claude_code_costs_2025]).
+
+    Attributes:
+        trigger_tokens: prompt size that triggers a compaction (≥ 1).
+        summary_tokens: length of each summary.
+        keep_last: steps kept verbatim after the summary (≥ 0).
+    """
+
+    trigger_tokens: int
+    summary_tokens: int
+    keep_last: int = 0
+    name = "compaction"
+
+    def __post_init__(self) -> None:
+        _count("trigger_tokens", self.trigger_tokens, minimum=1)
+        _count("summary_tokens", self.summary_tokens)
+        _count("keep_last", self.keep_last)
+
+
+Strategy = Union[NoManagement, ObservationMasking, Compaction]
+
+#: Names accepted by :func:`strategy_from_name`.
+STRATEGY_NAMES = ("none", "masking", "compaction")
+
+
+def strategy_from_name(name: str, **options: int) -> Strategy:
+    """Build a strategy from its name (``"none"``, ``"masking"``, ``"compaction"``) and options.
+
+    Raises:
+        ValueError: for an unknown name or options the strategy does not take.
+    """
+    classes = {"none": NoManagement, "masking": ObservationMasking, "compaction": Compaction}
+    if name not in classes:
+        raise ValueError(f"unknown strategy {name!r}; choose one of: {', '.join(STRATEGY_NAMES)}")
+    try:
+        return classes[name](**options)
+    except TypeError as exc:
+        raise ValueError(f"bad options for strategy {name!r}: {exc}") from None
+
+
+class ContextWindowExceeded(ValueError):
+    """A call does not fit in the agent's context window (input + output > window)."""
+
+
+# --- the simulator -------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _Segment:
+    """A piece of the prompt. Two prompts share a cached prefix as long as their segments match."""
+
+    source: str
+    tokens: int
+    key: tuple
+
+
+@dataclass
+class _History:
+    """The growing part of one agent's prompt."""
+
+    items: list[_Segment] = field(default_factory=list)
+    step_of: list[int] = field(default_factory=list)  # the step each segment came from
+    compactions: int = 0
+
+    def add(self, segment: _Segment, step: int) -> None:
+        if segment.tokens:  # an empty tool result or no reasoning adds nothing
+            self.items.append(segment)
+            self.step_of.append(step)
+
+
+def _placeholder_tokens(strategy: ObservationMasking) -> int:
+    if strategy.placeholder_tokens is not None:
+        return strategy.placeholder_tokens
+    from token_economics.tokens import count_tokens
+
+    return count_tokens(PLACEHOLDER_TEXT, "o200k_base")
+
+
+def _visible(history: _History, strategy: Strategy, placeholder: int) -> list[_Segment]:
+    """The history as the model sees it under ``strategy`` (masking hides old tool results)."""
+    if not isinstance(strategy, ObservationMasking):
+        return list(history.items)
+    results = [i for i, s in enumerate(history.items) if s.source == "tool_results"]
+    hidden = set(results[: max(0, len(results) - strategy.keep_last)])
+    return [
+        _Segment("placeholders", placeholder, ("masked",) + s.key) if i in hidden else s
+        for i, s in enumerate(history.items)
+    ]
+
+
+def _composition(prompt: Sequence[_Segment]) -> dict[str, int]:
+    out: dict[str, int] = {}
+    for s in prompt:
+        out[s.source] = out.get(s.source, 0) + s.tokens
+    return out
+
+
+class _Run:
+    """Bookkeeping of one agent's calls: its prompt cache and its records."""
+
+    def __init__(self, spec: AgentSpec, caching: bool, records: list[StepRecord]):
+        self.spec, self.caching, self.records = spec, caching, records
+        self.cached: list[_Segment] = []
+        self.prefix = [
+            _Segment("system", spec.system_prompt_tokens, ("system",)),
+            _Segment("tools", spec.tool_schema_tokens, ("tools",)),
+            _Segment("task", spec.task_tokens, ("task",)),
+        ]
+
+    def call(self, step: int, prompt: list[_Segment], output: int, reasoning: int, kind: str) -> None:
+        total = sum(s.tokens for s in prompt)
+        window = self.spec.context_window_tokens
+        if window is not None and total + output + reasoning > window:
+            raise ContextWindowExceeded(
+                f"{self.spec.name}: step {step} needs {total:,} input + {output + reasoning:,} output tokens, "
+                f"more than the {window:,}-token context window. Use the Compaction strategy, "
+                f"mask old tool results, or shorten the run."
+            )
+        if self.caching:
+            common = 0
+            for new, old in zip(prompt, self.cached):
+                if new != old:
+                    break
+                common += new.tokens
+            uncached, write, read = 0, total - common, common
+            self.cached = list(prompt)
+        else:
+            uncached, write, read = total, 0, 0
+        self.records.append(
+            StepRecord(step, uncached, write, read, output, reasoning, kind, self.spec.name, _composition(prompt))
+        )
+
+
+def simulate(
+    spec: AgentSpec,
+    steps: Iterable[Step],
+    strategy: Strategy | None = None,
+    *,
+    caching: bool = False,
+) -> list[StepRecord]:
+    """Simulate an agent run call by call and return what each call consumed.
+
+    Call ``i`` sends the fixed prefix (system prompt, tool schemas, task) and the history of
+    steps ``0 … i−1`` (assistant outputs, tool results, and reasoning if kept) as shaped by the
+    ``strategy``; it produces step ``i``'s output and reasoning. Sub-agents of a step run after
+    that step's call, each with its own history and cache, and their reports join the step's
+    tool result. With :class:`NoManagement`, no caching and the same tokens every step, the
+    input total equals :func:`cumulative_input_tokens` exactly.
+
+    Prompt caching (``caching=True``) follows the prefix caching of Anthropic and OpenAI: the
+    part of a prompt identical to the start of the previous call's prompt is a cache read, the
+    rest a cache write (billed by the provider's multipliers, see :func:`run_cost`). It assumes
+    calls come quickly enough for the cache not to expire (5 minutes by default at Anthropic,
+    refreshed on every hit; Source: [ref:l3_anthropic_prompt_caching]) and ignores the minimum
+    cacheable length.
+
+    Args:
+        spec: the agent's fixed prompt and context window.
+        steps: the steps of the run, in order.
+        strategy: :class:`NoManagement` (default), :class:`ObservationMasking` or
+            :class:`Compaction`; sub-agents use the same strategy.
+        caching: whether prompt caching is on.
+
+    Returns:
+        One :class:`StepRecord` per model call, in the order the calls happen.
+
+    Raises:
+        ContextWindowExceeded: (a ``ValueError``) when a call does not fit in the context
+            window; :class:`Compaction` avoids it as long as a summary fits.
+        ValueError: for bad arguments.
+    """
+    if not isinstance(spec, AgentSpec):
+        raise ValueError(f"spec must be an AgentSpec, not {type(spec).__name__}")
+    strategy = NoManagement() if strategy is None else strategy
+    if not isinstance(strategy, (NoManagement, ObservationMasking, Compaction)):
+        raise ValueError(f"strategy must be NoManagement, ObservationMasking or Compaction, not {strategy!r}")
+    if not isinstance(caching, bool):
+        raise ValueError("caching must be True or False")
+    steps = list(steps)
+    if not all(isinstance(s, Step) for s in steps):
+        raise ValueError("steps must all be Step objects")
+    records: list[StepRecord] = []
+    placeholder = _placeholder_tokens(strategy) if isinstance(strategy, ObservationMasking) else 0
+    _simulate(spec, steps, strategy, caching, "agent", records, placeholder)
+    return records
+
+
+def _simulate(spec: AgentSpec, steps: list[Step], strategy: Strategy, caching: bool, kind: str,
+              records: list[StepRecord], placeholder: int) -> None:
+    run = _Run(spec, caching, records)
+    history = _History()
+    for i, step in enumerate(steps):
+        prompt = run.prefix + _visible(history, strategy, placeholder)
+        if isinstance(strategy, Compaction) and sum(s.tokens for s in prompt) > strategy.trigger_tokens:
+            kept_from = _kept_from(history, i, strategy.keep_last)
+            if any(s.source != "summary" for s in history.items[:kept_from]):  # something new to summarise
+                run.call(i, prompt, strategy.summary_tokens, 0, "compaction")
+                history.compactions += 1
+                summary = _Segment("summary", strategy.summary_tokens, ("summary", history.compactions))
+                kept = list(zip(history.items[kept_from:], history.step_of[kept_from:]))
+                history.items, history.step_of = [summary], [i]
+                for segment, origin in kept:
+                    history.items.append(segment)
+                    history.step_of.append(origin)
+                prompt = run.prefix + _visible(history, strategy, placeholder)
+        run.call(i, prompt, step.output_tokens, step.reasoning_tokens, kind)
+        report = 0
+        for sub in step.subagents:
+            _simulate(sub.spec, list(sub.steps), strategy, caching, "subagent", records, placeholder)
+            report += sub.report_tokens
+        if spec.keep_reasoning:
+            history.add(_Segment("reasoning", step.reasoning_tokens, ("reasoning", i)), i)
+        history.add(_Segment("assistant", step.output_tokens, ("assistant", i)), i)
+        history.add(_Segment("tool_results", step.tool_result_tokens + report, ("tool_results", i)), i)
+
+
+def _kept_from(history: _History, current_step: int, keep_last: int) -> int:
+    """Index of the first history segment to keep verbatim after a compaction."""
+    first_kept_step = current_step - keep_last
+    for index, origin in enumerate(history.step_of):
+        if origin >= first_kept_step and history.items[index].source != "summary":
+            return index
+    return len(history.items)
+
+
+def uniform_steps(count: int, output_tokens: int, tool_result_tokens: int, reasoning_tokens: int = 0) -> list[Step]:
+    """``count`` identical steps — the constant-growth case of :func:`cumulative_input_tokens`."""
+    n = _count("count", count)
+    return [Step(output_tokens, tool_result_tokens, reasoning_tokens) for _ in range(n)]
+
+
+def totals(records: Iterable[StepRecord]) -> dict[str, int]:
+    """Token totals of a run: ``input_uncached``, ``cache_write``, ``cache_read``, ``input``,
+    ``output``, ``reasoning``, ``total`` and ``calls``."""
+    out = dict(input_uncached=0, cache_write=0, cache_read=0, input=0, output=0, reasoning=0, total=0, calls=0)
+    for r in records:
+        out["input_uncached"] += r.input_uncached
+        out["cache_write"] += r.cache_write
+        out["cache_read"] += r.cache_read
+        out["input"] += r.input_tokens
+        out["output"] += r.output
+        out["reasoning"] += r.reasoning
+        out["total"] += r.total_tokens
+        out["calls"] += 1
+    return out
+
+
+def input_by_source(records: Iterable[StepRecord]) -> dict[str, int]:
+    """Input tokens of a run summed by source (system, tools, task, assistant, tool_results …)."""
+    out: dict[str, int] = {}
+    for r in records:
+        for source, tokens in r.composition.items():
+            out[source] = out.get(source, 0) + tokens
+    return out
+
+
+# --- the bill ------------------------------------------------------------------------------
+
+
+def run_cost(records: Iterable[StepRecord], price: ModelPrice | str) -> CostBreakdown:
+    """What a run costs in USD, by kind of token, at list prices.
+
+    Each call is billed separately (so a long-context tier applies to the calls that cross it):
+    uncached input at the input price, cache writes and reads at the provider's cache prices
+    (Anthropic: 1.25× and 0.1× the input price for its 5-minute cache), output and reasoning at
+    the output price. See :func:`token_economics.market.request_cost_usd` for providers without
+    a separate cache price.
+
+    Args:
+        records: the calls of a run, from :func:`simulate`.
+        price: a :class:`~token_economics.market.ModelPrice`, or a model name to look up with
+            :func:`~token_economics.market.current_price`.
+
+    Returns:
+        A :class:`~token_economics.market.CostBreakdown` (``input_usd``, ``cache_write_usd``,
+        ``cache_read_usd``, ``output_usd``, ``reasoning_usd``, ``total_usd``).
+
+    Raises:
+        ValueError: for an unknown model name or records that are not :class:`StepRecord`.
+    """
+    if isinstance(price, str):
+        price = current_price(price)
+    total = CostBreakdown()
+    for r in records:
+        if not isinstance(r, StepRecord):
+            raise ValueError(f"records must be StepRecord objects, not {type(r).__name__}")
+        total = total + request_cost_usd(
+            price,
+            input_tokens=r.input_uncached,
+            cache_write_tokens=r.cache_write,
+            cache_read_tokens=r.cache_read,
+            output_tokens=r.output,
+            reasoning_tokens=r.reasoning,
+        )
+    return total
+
+
+# --- the example transcript ----------------------------------------------------------------
+
+
+def load_transcript(name: str = TRANSCRIPT_FILE) -> dict[str, Any]:
+    """The example agent run shipped in ``data/lesson3/`` (see its README for provenance)."""
+    return load_json("lesson3", name)
+
+
+def _call_text(step: Mapping[str, Any]) -> str:
+    """The visible output of one call: the assistant's message and its tool call as JSON."""
+    text = step.get("assistant", "")
+    if "tool_call" in step:
+        text += "\n" + json.dumps(step["tool_call"], ensure_ascii=False)
+    return text
+
+
+def replay_transcript(
+    transcript: Mapping[str, Any] | None = None,
+    *,
+    tokenizer: str = "o200k_base",
+    context_window_tokens: int | None = None,
+    keep_reasoning: bool = False,
+) -> tuple[AgentSpec, list[Step]]:
+    """Tokenize an agent transcript with a real tokenizer and turn it into simulator input.
+
+    The system prompt, the tool schemas (as JSON), the task, and per call the reasoning, the
+    assistant's message plus tool call (as JSON) and the tool result are counted with
+    :func:`token_economics.tokens.count_tokens`. Providers wrap each message and tool
+    definition in a few formatting tokens of their own and render tool schemas in their own
+    way; those are not counted, so real bills run slightly higher. Claude's tokenizer is not
+    public: with ``o200k_base`` (GPT-4o, GPT-5) the counts are those of an OpenAI model.
+
+    Args:
+        transcript: a transcript with ``system_prompt``, ``tools``, ``task`` and ``steps``
+            (each with ``assistant`` and optional ``reasoning``, ``tool_call``,
+            ``tool_result``); ``None`` loads the course's example.
+        tokenizer: a tokenizer name from lesson 1 (:func:`token_economics.tokens.available_tokenizers`).
+        context_window_tokens: the context window to give the agent, or ``None`` for none.
+        keep_reasoning: see :attr:`AgentSpec.keep_reasoning`.
+
+    Returns:
+        ``(spec, steps)`` ready for :func:`simulate`.
+
+    Raises:
+        ValueError: for an unknown tokenizer or a transcript missing a field.
+    """
+    from token_economics.tokens import count_tokens
+
+    data = load_transcript() if transcript is None else transcript
+    for key in ("system_prompt", "tools", "task", "steps"):
+        if key not in data:
+            raise ValueError(f"transcript lacks {key!r}")
+    spec = AgentSpec(
+        system_prompt_tokens=count_tokens(data["system_prompt"], tokenizer),
+        tool_schema_tokens=count_tokens(json.dumps(data["tools"], ensure_ascii=False), tokenizer),
+        task_tokens=count_tokens(data["task"], tokenizer),
+        context_window_tokens=context_window_tokens,
+        keep_reasoning=keep_reasoning,
+        name=str(data.get("agent", "agent")),
+    )
+    steps = []
+    for i, raw in enumerate(data["steps"]):
+        if "assistant" not in raw:
+            raise ValueError(f"transcript step {i} lacks 'assistant'")
+        steps.append(
+            Step(
+                output_tokens=count_tokens(_call_text(raw), tokenizer),
+                tool_result_tokens=count_tokens(raw.get("tool_result", ""), tokenizer),
+                reasoning_tokens=count_tokens(raw.get("reasoning", ""), tokenizer),
+                label=raw.get("tool_call", {}).get("name", "answer"),
+            )
+        )
+    return spec, steps
+
+
+# --- chat, one agent, many agents ----------------------------------------------------------
+
+
+def fan_out_steps(worker: SubAgent, n_workers: int, *, dispatch_tokens: int, final_tokens: int) -> list[Step]:
+    """The steps of a lead agent that hands a job to ``n_workers`` sub-agents.
+
+    Step 0: the lead writes ``dispatch_tokens`` of instructions and launches the workers (each
+    a copy of ``worker``, running in its own context window). Step 1: with their reports in its
+    context, the lead writes a final answer of ``final_tokens``. This is the orchestrator–worker
+    pattern of Anthropic's research system (Source: [ref:l3_anthropic_multiagent]).
+    """
+    n = _count("n_workers", n_workers, minimum=1)
+    return [
+        Step(output_tokens=_count("dispatch_tokens", dispatch_tokens), subagents=(worker,) * n, label="dispatch"),
+        Step(output_tokens=_count("final_tokens", final_tokens), label="answer"),
+    ]
+
+
+@dataclass(frozen=True)
+class ArchitectureTotals:
+    """Total tokens (input + output + reasoning) of one job done three ways."""
+
+    chat_tokens: int
+    single_agent_tokens: int
+    multi_agent_tokens: int
+    n_subagents: int
+
+    @property
+    def single_agent_multiple(self) -> float:
+        """Single agent ÷ chat."""
+        return self.single_agent_tokens / self.chat_tokens
+
+    @property
+    def multi_agent_multiple(self) -> float:
+        """Multi-agent ÷ chat."""
+        return self.multi_agent_tokens / self.chat_tokens
+
+
+def compare_architectures(spec: AgentSpec, steps: Sequence[Step], *, n_subagents: int = 3,
+                          strategy: Strategy | None = None) -> ArchitectureTotals:
+    """Tokens for the same job as a chat answer, a single agent and a lead with sub-agents.
+
+    * chat: one call — the system prompt and the task in, the final answer (the last step's
+      output) out; no tools.
+    * single agent: the run of ``steps`` by ``spec``.
+    * multi-agent: a lead (same prompt) dispatches ``n_subagents`` workers that each work
+      through ``steps`` in their own context window, as parallel explorers do, then writes
+      the answer from their reports (:func:`fan_out_steps`). The dispatch message restates the
+      task once per worker.
+
+    The multiples depend entirely on these assumptions; Anthropic's measured averages (≈4× for
+    agents, ≈15× for multi-agent systems, relative to chat) come from their production data,
+    not from a model like this (Source: [ref:l3_anthropic_multiagent]).
+
+    Raises:
+        ValueError: for an empty run or bad arguments.
+    """
+    steps = list(steps)
+    if not steps:
+        raise ValueError("steps must not be empty")
+    chat_spec = AgentSpec(spec.system_prompt_tokens, 0, spec.task_tokens, spec.context_window_tokens, name="chat")
+    chat = totals(simulate(chat_spec, [Step(steps[-1].output_tokens)]))["total"]
+    single = totals(simulate(spec, steps, strategy))["total"]
+    worker = SubAgent(
+        AgentSpec(spec.system_prompt_tokens, spec.tool_schema_tokens, spec.task_tokens, spec.context_window_tokens,
+                  spec.keep_reasoning, name="worker"),
+        tuple(steps),
+    )
+    lead = fan_out_steps(worker, n_subagents, dispatch_tokens=n_subagents * spec.task_tokens,
+                         final_tokens=steps[-1].output_tokens)
+    multi = totals(simulate(spec, lead, strategy))["total"]
+    return ArchitectureTotals(chat, single, multi, n_subagents)

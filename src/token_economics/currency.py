@@ -1,0 +1,1279 @@
+"""Lesson 5 — the token as a currency: what a token costs to make, and what it buys.
+
+The seed article argues that the token is becoming the unit the AI economy counts in, the
+way coal, the kilowatt-hour and internet traffic were for earlier ages, and that countries
+able to make cheap, good tokens could become "token exporters" [ref:l5_seed_article].
+This module turns that argument into numbers that can be checked:
+
+* **production cost** — GPU-hours, throughput and utilisation → US dollars per million
+  tokens (:func:`production_cost_per_million`), and a full breakdown of owning the
+  hardware (capital, networking, electricity, facility overhead, margin) in
+  :class:`CostBreakdown`;
+* **tokens as a unit of account** — a :class:`PriceBook` of list prices, the
+  :func:`exchange_rate` between two models (how many tokens of B one token of A buys),
+  the same rate per point of benchmark score (:func:`quality_adjusted_exchange_rate`),
+  and what a monthly budget buys (:func:`budget`);
+* **token exporters** — electricity price, PUE and grid carbon by country → cost and
+  carbon per million tokens, ranked (:func:`token_exporters`), and the GPU price at which
+  electricity would stop being a small share of the cost
+  (:func:`gpu_hour_price_for_electricity_share`);
+* **commoditisation** — the spread of prices among models of equal capability, year by
+  year, from lesson 4's price history (:func:`price_spread_by_year`);
+* **units of past ages** — coal, kilowatt-hours and traffic beside the token, with cited
+  world-scale numbers (:func:`units_of_ages`).
+
+Units are in the names: ``usd_per_million`` is US dollars per million tokens,
+``joules_per_token`` is energy per generated token, ``gco2_per_million`` is grams of CO2
+equivalent per million tokens. Every constant names its source key in
+``data/references/lesson5.toml``.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from functools import lru_cache
+from typing import Any
+
+from token_economics import energy
+from token_economics.data import load_csv
+
+# --------------------------------------------------------------------------------------
+# Unit conversions (definitions, not measurements)
+# --------------------------------------------------------------------------------------
+
+#: Seconds in an hour.
+SECONDS_PER_HOUR: float = 3600.0
+#: Hours in an average year (365.25 days × 24 h), used to spread a purchase over its lifetime.
+HOURS_PER_YEAR: float = 365.25 * 24.0
+#: Joules in one kilowatt-hour (1 kW × 3,600 s).
+JOULES_PER_KWH: float = 3.6e6
+#: Prices are quoted per million tokens.
+TOKENS_PER_MILLION: float = 1e6
+
+# --------------------------------------------------------------------------------------
+# Cited constants
+# --------------------------------------------------------------------------------------
+
+#: Purchase price of one NVIDIA H100 SXM, in USD per GPU: an 8-GPU DGX H100 at about
+#: $270,000 divided by 8, so it includes the GPU's share of the server around it (May 2023).
+#: Other dated prices in the same dataset run to $44,490 (``data/lesson5/gpu_prices.csv``).
+#: Source: [ref:l5_epoch_hardware_prices]
+H100_PURCHASE_USD: float = 33_750.0
+
+#: Years over which a GPU server is depreciated: Amazon shortened the useful life of a subset
+#: of its servers and networking gear from six to five years from 2025.
+#: Source: [ref:l5_amazon_10k_2024]
+GPU_LIFETIME_YEARS: float = 5.0
+
+#: Cluster-level networking as a fraction of total cluster hardware cost (dimensionless).
+#: Source: [ref:l5_epoch_training_cost]
+CLUSTER_INTERCONNECT_FRACTION: float = 0.19
+
+#: Rental price of one H100, USD per GPU-hour, used in the course's worked example. It is a
+#: round value inside the cited market range: $1.70 (one-year contracts, Oct 2025
+#: [ref:l5_semianalysis_rental_index]) to $2.95 (median on-demand price over 37 providers,
+#: May 2026 [ref:l5_aimultiple_gpu_index]).
+EXAMPLE_GPU_HOUR_USD: float = 2.50
+
+#: Measured GPU energy per output token of Llama-3.1-70B on 4× H100 at batch 128, joules per
+#: token (GPU power only). Source: [ref:mlenergy_benchmark_v3_data]
+MLENERGY_LLAMA70B_JOULES_PER_TOKEN: float = 0.563
+#: Measured output throughput of the same run, tokens per second for the whole 4-GPU server.
+#: Source: [ref:mlenergy_benchmark_v3_data]
+MLENERGY_LLAMA70B_TOKENS_PER_SECOND: float = 3876.0
+#: GPUs in that run. Source: [ref:mlenergy_benchmark_v3_data]
+MLENERGY_LLAMA70B_N_GPUS: int = 4
+
+#: Power usage effectiveness assumed by Epoch AI for a modern AI data centre (dimensionless).
+#: Source: [ref:epoch2025energy]
+EPOCH_PUE: float = 1.2
+#: Industry average PUE reported for 2024 (dimensionless). Source: [ref:l5_uptime_pue_2024]
+UPTIME_PUE_2024: float = 1.56
+#: Industry average PUE for 2023 (dimensionless). Source: [ref:uptime2023pue]
+UPTIME_PUE_2023: float = 1.58
+#: Google's fleet-wide PUE (dimensionless). Source: [ref:google2025gemini]
+GOOGLE_FLEET_PUE: float = 1.09
+
+#: Average US industrial electricity price in 2023, USD per kWh (8.06 ¢/kWh).
+#: Source: [ref:l5_eia_industrial_2023]
+US_INDUSTRIAL_USD_PER_KWH_2023: float = 0.0806
+
+#: US dollars per euro, 2023 annual average, used to convert Eurostat prices.
+#: Source: [ref:l5_fed_g5a_2023]
+USD_PER_EUR_2023: float = 1.0817
+
+#: Share of input tokens when blending input and output prices into one price (3 input : 1
+#: output), as Epoch AI does. Source: [ref:l5_epoch_price_decline]
+BLENDED_INPUT_SHARE: float = 0.75
+
+# --------------------------------------------------------------------------------------
+# Input checks
+# --------------------------------------------------------------------------------------
+
+
+def _number(name: str, value: object) -> float:
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        raise ValueError(f"{name} must be a number, got {value!r}")
+    value = float(value)
+    if math.isnan(value) or math.isinf(value):
+        raise ValueError(f"{name} must be a finite number, got {value!r}")
+    return value
+
+
+def _positive(name: str, value: object) -> float:
+    value = _number(name, value)
+    if value <= 0:
+        raise ValueError(f"{name} must be greater than zero, got {value!r}")
+    return value
+
+
+def _non_negative(name: str, value: object) -> float:
+    value = _number(name, value)
+    if value < 0:
+        raise ValueError(f"{name} must not be negative, got {value!r}")
+    return value
+
+
+def _fraction(name: str, value: object, *, allow_zero: bool = False, allow_one: bool = True) -> float:
+    value = _number(name, value)
+    low_ok = value >= 0 if allow_zero else value > 0
+    high_ok = value <= 1 if allow_one else value < 1
+    if not (low_ok and high_ok):
+        low = "0" if allow_zero else "just above 0"
+        high = "1" if allow_one else "just below 1"
+        raise ValueError(f"{name} must be a fraction between {low} and {high}, got {value!r}")
+    return value
+
+
+def _pue(value: object) -> float:
+    value = _number("pue", value)
+    if value < 1:
+        raise ValueError(
+            f"pue (power usage effectiveness) is total facility power / IT power, so it is at least 1.0; got {value!r}"
+        )
+    return value
+
+
+# --------------------------------------------------------------------------------------
+# Production cost: formulas
+# --------------------------------------------------------------------------------------
+
+
+def production_cost_per_million(
+    gpu_hour_usd: float,
+    n_gpus: float,
+    tokens_per_second: float,
+    utilization: float = 1.0,
+) -> float:
+    """What one million tokens cost when you pay for GPU time by the hour.
+
+    ``gpu_hour_usd · n_gpus / (tokens_per_second · utilization · 3600) · 1e6``: the hourly
+    bill for the server, divided by the tokens it actually makes in that hour.
+
+    Args:
+        gpu_hour_usd: price of one GPU for one hour, USD (rental, or an amortised own cost).
+        n_gpus: GPUs serving the model together.
+        tokens_per_second: tokens the whole server makes per second while it is busy
+            (the measured or peak throughput).
+        utilization: fraction of paid hours in which the server is busy, in (0, 1]. An idle
+            hour costs the same as a busy one, so lower utilisation raises the cost.
+
+    Returns:
+        USD per million tokens.
+
+    Raises:
+        ValueError: if a price is negative, a count or throughput is not positive, or the
+            utilisation is outside (0, 1].
+
+    >>> round(production_cost_per_million(2.50, 4, 3876), 3)
+    0.717
+    """
+    gpu_hour_usd = _non_negative("gpu_hour_usd", gpu_hour_usd)
+    n_gpus = _positive("n_gpus", n_gpus)
+    tokens_per_second = _positive("tokens_per_second", tokens_per_second)
+    utilization = _fraction("utilization", utilization)
+    tokens_per_hour = tokens_per_second * utilization * SECONDS_PER_HOUR
+    return gpu_hour_usd * n_gpus / tokens_per_hour * TOKENS_PER_MILLION
+
+
+def electricity_cost_per_million(joules_per_token: float, usd_per_kwh: float, pue: float = 1.0) -> float:
+    """Electricity bill for one million tokens, USD.
+
+    ``joules_per_token · 1e6 / 3.6e6 J/kWh · pue · usd_per_kwh``. ``pue`` scales the
+    energy measured at the GPUs up to what the whole building draws (cooling, power
+    conversion). Computed by lesson 2's
+    :func:`token_economics.energy.electricity_cost_per_million_tokens`.
+
+    Args:
+        joules_per_token: energy per generated token at the IT equipment, J.
+        usd_per_kwh: electricity price, USD per kWh.
+        pue: power usage effectiveness of the data centre, at least 1.0.
+
+    Returns:
+        USD per million tokens.
+
+    Raises:
+        ValueError: on negative or non-finite inputs, or a PUE below 1.
+
+    >>> round(electricity_cost_per_million(0.563, 0.08, 1.2), 4)
+    0.015
+    """
+    return energy.electricity_cost_per_million_tokens(
+        _non_negative("joules_per_token", joules_per_token),
+        _non_negative("usd_per_kwh", usd_per_kwh),
+        _pue(pue),
+    )
+
+
+def carbon_per_million(joules_per_token: float, grid_gco2_per_kwh: float, pue: float = 1.0) -> float:
+    """Grams of CO2-equivalent emitted by the electricity for one million tokens.
+
+    Args:
+        joules_per_token: energy per generated token at the IT equipment, J.
+        grid_gco2_per_kwh: carbon intensity of the electricity, gCO2e per kWh.
+        pue: power usage effectiveness, at least 1.0.
+
+    Returns:
+        gCO2e per million tokens (operational emissions only; making the chips is not counted).
+
+    Raises:
+        ValueError: on negative or non-finite inputs, or a PUE below 1.
+    """
+    joules_per_token = _non_negative("joules_per_token", joules_per_token)
+    grid_gco2_per_kwh = _non_negative("grid_gco2_per_kwh", grid_gco2_per_kwh)
+    pue = _pue(pue)
+    return joules_per_token * TOKENS_PER_MILLION / JOULES_PER_KWH * pue * grid_gco2_per_kwh
+
+
+def amortised_gpu_hour_usd(
+    purchase_usd: float,
+    lifetime_years: float,
+    utilization: float = 1.0,
+    networking_fraction: float = 0.0,
+) -> float:
+    """Capital cost of one GPU per *busy* hour, when you buy it instead of renting.
+
+    The purchase price (grossed up for cluster networking, which is ``networking_fraction``
+    of the total hardware bill) is spread evenly over the lifetime; only the busy fraction of
+    those hours makes tokens, so each busy hour carries ``1 / utilization`` of the bill.
+    No interest or resale value is counted.
+
+    Args:
+        purchase_usd: price of one GPU (with its share of the server), USD.
+        lifetime_years: years over which it is written off.
+        utilization: fraction of hours in which it is busy, in (0, 1].
+        networking_fraction: cluster networking as a fraction of total hardware cost, in [0, 1).
+
+    Returns:
+        USD per busy GPU-hour.
+
+    Raises:
+        ValueError: on a negative price, a non-positive lifetime, or fractions out of range.
+
+    >>> round(amortised_gpu_hour_usd(33_750, 5), 3)
+    0.77
+    """
+    purchase_usd = _non_negative("purchase_usd", purchase_usd)
+    lifetime_years = _positive("lifetime_years", lifetime_years)
+    utilization = _fraction("utilization", utilization)
+    networking_fraction = _fraction("networking_fraction", networking_fraction, allow_zero=True, allow_one=False)
+    hardware_usd = purchase_usd / (1.0 - networking_fraction)
+    return hardware_usd / (lifetime_years * HOURS_PER_YEAR * utilization)
+
+
+def electricity_share(electricity_usd: float, other_usd: float) -> float:
+    """Electricity's share of a total made of electricity plus everything else (0–1).
+
+    Raises:
+        ValueError: if either part is negative or both are zero.
+    """
+    electricity_usd = _non_negative("electricity_usd", electricity_usd)
+    other_usd = _non_negative("other_usd", other_usd)
+    total = electricity_usd + other_usd
+    if total == 0:
+        raise ValueError("electricity_usd and other_usd are both zero: the share is undefined")
+    return electricity_usd / total
+
+
+def gpu_hour_price_for_electricity_share(
+    share: float,
+    joules_per_token: float,
+    usd_per_kwh: float,
+    pue: float,
+    n_gpus: float,
+    tokens_per_second: float,
+    utilization: float = 1.0,
+) -> float:
+    """The all-in GPU-hour price at which electricity would be ``share`` of a token's cost.
+
+    Today the GPU dominates; this answers "how cheap would GPU time have to get before
+    electricity mattered?". With electricity cost E per million tokens, the GPU part G must
+    satisfy ``E / (E + G) = share``, so ``G = E · (1 − share) / share``, turned back into a
+    price per GPU-hour.
+
+    Args:
+        share: target electricity share of the cost, in (0, 1).
+        joules_per_token: energy per token, J.
+        usd_per_kwh: electricity price, USD per kWh.
+        pue: power usage effectiveness, at least 1.0.
+        n_gpus: GPUs serving the model together.
+        tokens_per_second: server throughput while busy.
+        utilization: busy fraction of paid hours, in (0, 1].
+
+    Returns:
+        USD per GPU-hour.
+
+    Raises:
+        ValueError: on inputs out of range (including a share of exactly 0 or 1).
+    """
+    share = _fraction("share", share, allow_one=False)
+    energy_usd = electricity_cost_per_million(joules_per_token, usd_per_kwh, pue)
+    gpu_usd_per_million = energy_usd * (1.0 - share) / share
+    per_gpu_hour_at_one_dollar = production_cost_per_million(1.0, n_gpus, tokens_per_second, utilization)
+    return gpu_usd_per_million / per_gpu_hour_at_one_dollar
+
+
+# --------------------------------------------------------------------------------------
+# Production cost: the whole picture
+# --------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ProductionSetup:
+    """Everything that goes into the cost of a token, with cited defaults.
+
+    The defaults describe the course's worked example: Llama-3.1-70B served on four H100s as
+    measured by ML.ENERGY, bought at the cited server price and written off over five years,
+    in a data centre with Epoch AI's PUE paying the average US industrial electricity price.
+
+    Attributes:
+        n_gpus: GPUs serving the model together. Source: [ref:mlenergy_benchmark_v3_data]
+        tokens_per_second: server throughput while busy, tokens/s. Source: [ref:mlenergy_benchmark_v3_data]
+        joules_per_token: GPU energy per token, J. Source: [ref:mlenergy_benchmark_v3_data]
+        utilization: busy fraction of hours, (0, 1]. Default 1.0: the cheapest case, a floor.
+        gpu_purchase_usd: price per GPU incl. its server share, USD. Source: [ref:l5_epoch_hardware_prices]
+        lifetime_years: write-off period, years. Source: [ref:l5_amazon_10k_2024]
+        networking_fraction: cluster networking share of hardware cost. Source: [ref:l5_epoch_training_cost]
+        pue: power usage effectiveness, >= 1. Source: [ref:epoch2025energy]
+        usd_per_kwh: electricity price, USD/kWh. Source: [ref:l5_eia_industrial_2023]
+        margin: seller's markup on cost as a fraction (0.25 = +25 %). Default 0: no markup is
+            assumed, so the result is a floor under any price.
+    """
+
+    n_gpus: float = MLENERGY_LLAMA70B_N_GPUS
+    tokens_per_second: float = MLENERGY_LLAMA70B_TOKENS_PER_SECOND
+    joules_per_token: float = MLENERGY_LLAMA70B_JOULES_PER_TOKEN
+    utilization: float = 1.0
+    gpu_purchase_usd: float = H100_PURCHASE_USD
+    lifetime_years: float = GPU_LIFETIME_YEARS
+    networking_fraction: float = CLUSTER_INTERCONNECT_FRACTION
+    pue: float = EPOCH_PUE
+    usd_per_kwh: float = US_INDUSTRIAL_USD_PER_KWH_2023
+    margin: float = 0.0
+
+    def __post_init__(self) -> None:
+        _positive("n_gpus", self.n_gpus)
+        _positive("tokens_per_second", self.tokens_per_second)
+        _non_negative("joules_per_token", self.joules_per_token)
+        _fraction("utilization", self.utilization)
+        _non_negative("gpu_purchase_usd", self.gpu_purchase_usd)
+        _positive("lifetime_years", self.lifetime_years)
+        _fraction("networking_fraction", self.networking_fraction, allow_zero=True, allow_one=False)
+        _pue(self.pue)
+        _non_negative("usd_per_kwh", self.usd_per_kwh)
+        _non_negative("margin", self.margin)
+
+
+@dataclass(frozen=True)
+class CostBreakdown:
+    """The cost of one million tokens, split by what it pays for (all USD per million tokens).
+
+    Attributes:
+        gpu_capital_usd_per_million: the GPUs (with their server share), written off.
+        networking_usd_per_million: cluster networking bought with them.
+        it_electricity_usd_per_million: electricity drawn by the GPUs while making the tokens.
+        facility_electricity_usd_per_million: the extra the building draws on top (PUE − 1).
+        margin_usd_per_million: the seller's markup on all of the above.
+    """
+
+    gpu_capital_usd_per_million: float
+    networking_usd_per_million: float
+    it_electricity_usd_per_million: float
+    facility_electricity_usd_per_million: float
+    margin_usd_per_million: float = 0.0
+
+    @property
+    def electricity_usd_per_million(self) -> float:
+        """IT plus facility electricity, USD per million tokens."""
+        return self.it_electricity_usd_per_million + self.facility_electricity_usd_per_million
+
+    @property
+    def cost_usd_per_million(self) -> float:
+        """Cost before margin, USD per million tokens."""
+        return (
+            self.gpu_capital_usd_per_million
+            + self.networking_usd_per_million
+            + self.electricity_usd_per_million
+        )
+
+    @property
+    def price_floor_usd_per_million(self) -> float:
+        """Cost plus margin: the lowest price at which the seller covers its costs and markup."""
+        return self.cost_usd_per_million + self.margin_usd_per_million
+
+    @property
+    def electricity_share(self) -> float:
+        """Electricity's share of the cost before margin (0–1)."""
+        return electricity_share(
+            self.electricity_usd_per_million,
+            self.gpu_capital_usd_per_million + self.networking_usd_per_million,
+        )
+
+    def components(self) -> dict[str, float]:
+        """The parts in display order, label → USD per million tokens."""
+        return {
+            "GPU capital": self.gpu_capital_usd_per_million,
+            "Cluster networking": self.networking_usd_per_million,
+            "Electricity (GPUs)": self.it_electricity_usd_per_million,
+            "Electricity (building overhead)": self.facility_electricity_usd_per_million,
+            "Margin": self.margin_usd_per_million,
+        }
+
+
+def cost_breakdown(setup: ProductionSetup | None = None) -> CostBreakdown:
+    """Cost of a million tokens for an operator who owns the hardware.
+
+    Capital and networking come from :func:`amortised_gpu_hour_usd` and
+    :func:`production_cost_per_million`; electricity from
+    :func:`electricity_cost_per_million`, split into the GPUs' own draw and the
+    building's overhead (PUE − 1). Margin is applied on the total cost.
+
+    Args:
+        setup: the inputs; the cited defaults of :class:`ProductionSetup` if omitted.
+
+    Returns:
+        A :class:`CostBreakdown`.
+    """
+    s = setup if setup is not None else ProductionSetup()
+    gpu_hour = amortised_gpu_hour_usd(s.gpu_purchase_usd, s.lifetime_years, s.utilization)
+    all_hardware_hour = amortised_gpu_hour_usd(
+        s.gpu_purchase_usd, s.lifetime_years, s.utilization, s.networking_fraction
+    )
+    # amortised_gpu_hour_usd already divides by utilisation, so throughput is taken at 100 %.
+    capital = production_cost_per_million(gpu_hour, s.n_gpus, s.tokens_per_second)
+    networking = production_cost_per_million(all_hardware_hour - gpu_hour, s.n_gpus, s.tokens_per_second)
+    it_energy = electricity_cost_per_million(s.joules_per_token, s.usd_per_kwh, 1.0)
+    facility_energy = electricity_cost_per_million(s.joules_per_token, s.usd_per_kwh, s.pue) - it_energy
+    subtotal = capital + networking + it_energy + facility_energy
+    return CostBreakdown(
+        gpu_capital_usd_per_million=capital,
+        networking_usd_per_million=networking,
+        it_electricity_usd_per_million=it_energy,
+        facility_electricity_usd_per_million=facility_energy,
+        margin_usd_per_million=subtotal * s.margin,
+    )
+
+
+def rental_cost_per_million(gpu_hour_usd: float = EXAMPLE_GPU_HOUR_USD, setup: ProductionSetup | None = None) -> float:
+    """Cost of a million tokens when the GPUs are rented (electricity is inside the rent).
+
+    Args:
+        gpu_hour_usd: rental price per GPU-hour, USD.
+        setup: the serving setup (GPUs, throughput, utilisation); cited defaults if omitted.
+
+    Returns:
+        USD per million tokens.
+    """
+    s = setup if setup is not None else ProductionSetup()
+    return production_cost_per_million(gpu_hour_usd, s.n_gpus, s.tokens_per_second, s.utilization)
+
+
+def gpu_purchase_usd_for_electricity_share(share: float, setup: ProductionSetup | None = None) -> float:
+    """The GPU purchase price at which electricity would be ``share`` of an owner's cost.
+
+    Args:
+        share: target electricity share, in (0, 1).
+        setup: the other inputs; cited defaults if omitted.
+
+    Returns:
+        USD per GPU (with its server share).
+
+    Raises:
+        ValueError: if ``share`` is not strictly between 0 and 1.
+    """
+    share = _fraction("share", share, allow_one=False)
+    s = setup if setup is not None else ProductionSetup()
+    at_one_dollar = cost_breakdown(_replace(s, gpu_purchase_usd=1.0, margin=0.0))
+    per_dollar = at_one_dollar.gpu_capital_usd_per_million + at_one_dollar.networking_usd_per_million
+    energy = at_one_dollar.electricity_usd_per_million
+    return energy * (1.0 - share) / share / per_dollar
+
+
+def _replace(setup: ProductionSetup, **changes: Any) -> ProductionSetup:
+    from dataclasses import replace
+
+    return replace(setup, **changes)
+
+
+# --------------------------------------------------------------------------------------
+# Tokens as a unit of account: price book, exchange rates, budgets
+# --------------------------------------------------------------------------------------
+
+
+def blended_usd_per_million(
+    usd_per_million_input: float, usd_per_million_output: float, input_share: float = BLENDED_INPUT_SHARE
+) -> float:
+    """One price for a mix of input and output tokens, USD per million tokens.
+
+    ``input_share · input + (1 − input_share) · output``; 0.75 is Epoch AI's 3:1 mix
+    [ref:l5_epoch_price_decline]. Computed by lesson 4's
+    :func:`token_economics.prices.blended_price`.
+
+    Raises:
+        ValueError: on a negative or non-finite price, or a share outside [0, 1].
+    """
+    from token_economics import prices  # lesson 4
+
+    return prices.blended_price(
+        _non_negative("usd_per_million_input", usd_per_million_input),
+        _non_negative("usd_per_million_output", usd_per_million_output),
+        _fraction("input_share", input_share, allow_zero=True),
+    )
+
+
+@dataclass(frozen=True)
+class PriceEntry:
+    """A model's list price at one date, with benchmark scores where known.
+
+    Attributes:
+        model: model name as the price book knows it.
+        usd_per_million_input: price of input tokens, USD per million.
+        usd_per_million_output: price of output tokens, USD per million.
+        provider: who sells it at this price.
+        date: ISO date the price applies from (or the snapshot date).
+        scores: benchmark scores by name, e.g. ``{"mmlu": 86.0}`` (percent).
+        source: where the price comes from (lesson 4 history or genai-prices snapshot).
+    """
+
+    model: str
+    usd_per_million_input: float
+    usd_per_million_output: float
+    provider: str = ""
+    date: str = ""
+    scores: Mapping[str, float] = field(default_factory=dict)
+    source: str = ""
+
+    def __post_init__(self) -> None:
+        if not isinstance(self.model, str) or not self.model.strip():
+            raise ValueError(f"model must be a non-empty name, got {self.model!r}")
+        _non_negative("usd_per_million_input", self.usd_per_million_input)
+        _non_negative("usd_per_million_output", self.usd_per_million_output)
+        for name, score in self.scores.items():
+            _non_negative(f"score {name!r}", score)
+
+    def blended_usd_per_million(self, input_share: float = BLENDED_INPUT_SHARE) -> float:
+        """Blended price, USD per million tokens (see :func:`blended_usd_per_million`)."""
+        return blended_usd_per_million(self.usd_per_million_input, self.usd_per_million_output, input_share)
+
+    def usd_for(self, input_tokens: float, output_tokens: float) -> float:
+        """Price of a request with this many input and output tokens, USD."""
+        input_tokens = _non_negative("input_tokens", input_tokens)
+        output_tokens = _non_negative("output_tokens", output_tokens)
+        return (
+            input_tokens * self.usd_per_million_input + output_tokens * self.usd_per_million_output
+        ) / TOKENS_PER_MILLION
+
+
+class PriceBook:
+    """A set of model prices to convert between: one :class:`PriceEntry` per model.
+
+    Build one from lesson 4's dated history (:func:`history_price_book`), from today's
+    prices in genai-prices (:func:`current_price_book`), or from your own entries.
+    """
+
+    def __init__(self, entries: Iterable[PriceEntry]):
+        self._entries: dict[str, PriceEntry] = {}
+        for entry in entries:
+            if not isinstance(entry, PriceEntry):
+                raise ValueError(f"a PriceBook holds PriceEntry objects, got {entry!r}")
+            if entry.model in self._entries:
+                raise ValueError(f"model {entry.model!r} appears twice in the price book")
+            self._entries[entry.model] = entry
+        if not self._entries:
+            raise ValueError("a PriceBook needs at least one price")
+
+    def __len__(self) -> int:
+        return len(self._entries)
+
+    def __iter__(self) -> Iterator[PriceEntry]:
+        return iter(self._entries.values())
+
+    def __contains__(self, model: object) -> bool:
+        return model in self._entries
+
+    def models(self) -> list[str]:
+        """Model names, in the order they were added."""
+        return list(self._entries)
+
+    def get(self, model: str) -> PriceEntry:
+        """The entry for ``model``.
+
+        Raises:
+            ValueError: if the model is not in the book (the message lists those that are).
+        """
+        if model not in self._entries:
+            raise ValueError(f"no price for model {model!r}; the price book has: {', '.join(self._entries)}")
+        return self._entries[model]
+
+    def __repr__(self) -> str:
+        return f"PriceBook({len(self)} models)"
+
+
+def exchange_rate(
+    model_a: str, model_b: str, book: PriceBook | None = None, input_share: float = BLENDED_INPUT_SHARE
+) -> float:
+    """How many tokens of model B one token of model A is worth, at list prices.
+
+    The ratio of blended prices: if A costs 10 USD per million and B 0.5, one token of A
+    buys 20 tokens of B. This treats a token as a token; see
+    :func:`quality_adjusted_exchange_rate` for the same rate per point of benchmark score.
+
+    Args:
+        model_a: the model you are converting from.
+        model_b: the model you are converting to.
+        book: prices to use; :func:`history_price_book` if omitted.
+        input_share: input share of the blended price (0.75 = 3:1).
+
+    Returns:
+        Tokens of B per token of A.
+
+    Raises:
+        ValueError: if a model is unknown or B's price is zero.
+    """
+    book = book if book is not None else history_price_book()
+    price_a = book.get(model_a).blended_usd_per_million(input_share)
+    price_b = book.get(model_b).blended_usd_per_million(input_share)
+    if price_b == 0:
+        raise ValueError(f"model {model_b!r} has a price of zero: no exchange rate into it")
+    return price_a / price_b
+
+
+def quality_adjusted_exchange_rate(
+    model_a: str,
+    model_b: str,
+    book: PriceBook | None = None,
+    benchmark: str = "mmlu",
+    input_share: float = BLENDED_INPUT_SHARE,
+) -> float:
+    """The exchange rate per point of benchmark score: (price_A / score_A) / (price_B / score_B).
+
+    A model that costs ten times more but scores only a little higher is still nearly ten
+    times dearer per point of quality. A rate above 1 means A's quality costs more than B's.
+
+    Args:
+        model_a: the model you are converting from.
+        model_b: the model you are converting to.
+        book: prices with scores; :func:`history_price_book` if omitted.
+        benchmark: which score to use (a key of :attr:`PriceEntry.scores`, e.g. ``"mmlu"``).
+        input_share: input share of the blended price.
+
+    Returns:
+        Dimensionless ratio of price per score point.
+
+    Raises:
+        ValueError: if a model is unknown, lacks the score, or scores zero.
+    """
+    book = book if book is not None else history_price_book()
+    per_point = []
+    for model in (model_a, model_b):
+        entry = book.get(model)
+        score = entry.scores.get(benchmark)
+        if score is None:
+            known = [m.model for m in book if benchmark in m.scores]
+            raise ValueError(
+                f"model {model!r} has no {benchmark!r} score; models with one: {', '.join(known) or 'none'}"
+            )
+        if score <= 0:
+            raise ValueError(f"model {model!r} scores {score} on {benchmark!r}: price per point is undefined")
+        per_point.append(entry.blended_usd_per_million(input_share) / score)
+    if per_point[1] == 0:
+        raise ValueError(f"model {model_b!r} has a price of zero: no exchange rate into it")
+    return per_point[0] / per_point[1]
+
+
+@dataclass(frozen=True)
+class BudgetLine:
+    """What a monthly budget buys with one model.
+
+    Attributes:
+        model: model name.
+        blended_usd_per_million: blended price used for the token count, USD per million.
+        tokens: tokens the budget buys at the blended price.
+        usd_per_task: price of one task (its input and output tokens), USD.
+        tasks: tasks the budget pays for.
+        usd_per_agent_run: price of one agent run, USD (NaN if no run was given).
+        agent_runs: agent runs the budget pays for (NaN if no run was given).
+    """
+
+    model: str
+    blended_usd_per_million: float
+    tokens: float
+    usd_per_task: float
+    tasks: float
+    usd_per_agent_run: float
+    agent_runs: float
+
+
+def budget(
+    monthly_usd: float,
+    book: PriceBook | None = None,
+    models: Sequence[str] | None = None,
+    input_tokens_per_task: float = 1_000,
+    output_tokens_per_task: float = 500,
+    agent_run_input_tokens: float | None = None,
+    agent_run_output_tokens: float | None = None,
+    input_share: float = BLENDED_INPUT_SHARE,
+) -> list[BudgetLine]:
+    """What ``monthly_usd`` buys with each model: tokens, tasks and agent runs.
+
+    The token count uses the blended price; tasks and agent runs use their own input and
+    output token counts (an agent run's tokens can come from lesson 3's simulator, see
+    :func:`agent_run_tokens`). Lines are sorted by tasks bought, most first.
+
+    Args:
+        monthly_usd: the budget, USD per month.
+        book: prices; :func:`history_price_book` if omitted.
+        models: which models; every model in the book if omitted.
+        input_tokens_per_task: input tokens of one task (count them with lesson 1's
+            :func:`token_economics.tokens.count_tokens`).
+        output_tokens_per_task: output tokens of one task.
+        agent_run_input_tokens: input tokens of one whole agent run (all its calls).
+        agent_run_output_tokens: output tokens of one whole agent run.
+        input_share: input share of the blended price.
+
+    Returns:
+        One :class:`BudgetLine` per model.
+
+    Raises:
+        ValueError: on a negative budget or token count, an unknown model, or only one of
+            the two agent-run counts.
+    """
+    monthly_usd = _non_negative("monthly_usd", monthly_usd)
+    book = book if book is not None else history_price_book()
+    names = list(models) if models is not None else book.models()
+    if not names:
+        raise ValueError("models is empty: name at least one model")
+    if (agent_run_input_tokens is None) != (agent_run_output_tokens is None):
+        raise ValueError("give both agent_run_input_tokens and agent_run_output_tokens, or neither")
+    lines = []
+    for name in names:
+        entry = book.get(name)
+        blended = entry.blended_usd_per_million(input_share)
+        usd_task = entry.usd_for(input_tokens_per_task, output_tokens_per_task)
+        if agent_run_input_tokens is not None:
+            usd_run = entry.usd_for(agent_run_input_tokens, agent_run_output_tokens)  # type: ignore[arg-type]
+            runs = monthly_usd / usd_run if usd_run > 0 else math.inf
+        else:
+            usd_run = runs = math.nan
+        lines.append(
+            BudgetLine(
+                model=name,
+                blended_usd_per_million=blended,
+                tokens=monthly_usd / blended * TOKENS_PER_MILLION if blended > 0 else math.inf,
+                usd_per_task=usd_task,
+                tasks=monthly_usd / usd_task if usd_task > 0 else math.inf,
+                usd_per_agent_run=usd_run,
+                agent_runs=runs,
+            )
+        )
+    return sorted(lines, key=lambda line: -line.tasks)
+
+
+# --------------------------------------------------------------------------------------
+# Price books from lesson 4 (history) and from genai-prices (today)
+# --------------------------------------------------------------------------------------
+
+_SCORE_FIELDS = ("mmlu", "gpqa")
+
+
+def _get(row: Any, *names: str, default: Any = None) -> Any:
+    """A field of a lesson 4 history row, whether the row is a mapping or an object."""
+    for name in names:
+        if isinstance(row, Mapping):
+            if name in row and row[name] not in (None, ""):
+                return row[name]
+        elif getattr(row, name, None) not in (None, ""):
+            return getattr(row, name)
+    return default
+
+
+def _as_date(value: Any) -> date:
+    if isinstance(value, date):
+        return value
+    if isinstance(value, str):
+        text = value.strip()
+        if len(text) == 7:  # YYYY-MM
+            text += "-01"
+        return date.fromisoformat(text[:10])
+    raise ValueError(f"not a date: {value!r}")
+
+
+def _history_rows() -> list[Any]:
+    from token_economics import prices  # lesson 4
+
+    return list(prices.price_history())
+
+
+def _row_entry(row: Any) -> PriceEntry:
+    scores = {}
+    for name in _SCORE_FIELDS:
+        value = _get(row, name, f"{name}_score", f"{name}_pct")
+        if value is not None:
+            scores[name] = float(value)
+    return PriceEntry(
+        model=str(_get(row, "model")),
+        usd_per_million_input=float(_get(row, "usd_per_million_input", "input_usd_per_million", "input_price")),
+        usd_per_million_output=float(_get(row, "usd_per_million_output", "output_usd_per_million", "output_price")),
+        provider=str(_get(row, "provider", default="")),
+        date=_as_date(_get(row, "date", "from_date", "start_date")).isoformat(),
+        scores=scores,
+        source="lesson 4 price history",
+    )
+
+
+def history_price_book(as_of: str | date | None = None, rows: Iterable[Any] | None = None) -> PriceBook:
+    """Prices from lesson 4's curated history: each model's latest price on or before ``as_of``.
+
+    Args:
+        as_of: ISO date (or :class:`datetime.date`); the latest price of each model if omitted.
+        rows: history rows to use instead of :func:`token_economics.prices.price_history`.
+
+    Returns:
+        A :class:`PriceBook` whose entries carry MMLU/GPQA scores where lesson 4 has them.
+
+    Raises:
+        ValueError: if no model has a price by ``as_of``.
+    """
+    cutoff = _as_date(as_of) if as_of is not None else None
+    latest: dict[str, PriceEntry] = {}
+    for row in rows if rows is not None else _history_rows():
+        entry = _row_entry(row)
+        when = _as_date(entry.date)
+        if cutoff is not None and when > cutoff:
+            continue
+        previous = latest.get(entry.model)
+        if previous is None or _as_date(previous.date) <= when:
+            latest[entry.model] = entry
+    if not latest:
+        raise ValueError(f"no model has a price on or before {as_of!r}")
+    return PriceBook(sorted(latest.values(), key=lambda e: (e.date, e.model)))
+
+
+def current_price_book(models: Sequence[str], provider: str | None = None) -> PriceBook:
+    """Today's list prices from the genai-prices snapshot (through lesson 4's ``market`` module).
+
+    Args:
+        models: model names as genai-prices knows them.
+        provider: restrict to one provider (e.g. ``"openai"``).
+
+    Returns:
+        A :class:`PriceBook` (no benchmark scores: those come from lesson 4's history).
+
+    Raises:
+        ValueError: if a model is unknown to genai-prices.
+    """
+    from token_economics import market
+
+    entries = []
+    for name in models:
+        price = market.current_price(name, provider=provider)
+        entries.append(
+            PriceEntry(
+                model=name,
+                usd_per_million_input=float(price.usd_per_million_input),
+                usd_per_million_output=float(price.usd_per_million_output),
+                provider=str(getattr(price, "provider", provider or "") or ""),
+                date=str(getattr(price, "snapshot_date", "")),
+                source="genai-prices snapshot",
+            )
+        )
+    return PriceBook(entries)
+
+
+def agent_run_tokens(spec: Any, steps: Iterable[Any], strategy: Any = None) -> tuple[int, int]:
+    """Input and output tokens of one whole agent run, from lesson 3's simulator.
+
+    Runs :func:`token_economics.agents.simulate` (no prompt caching) and adds up every call:
+    the input it re-sends, and its output plus hidden reasoning (both billed as output).
+
+    Args:
+        spec: the agent's fixed prompt, a :class:`token_economics.agents.AgentSpec`.
+        steps: the steps of the run (:class:`token_economics.agents.Step`).
+        strategy: a context-management strategy of lesson 3 (none by default).
+
+    Returns:
+        ``(input_tokens, output_tokens)`` for the whole run, ready for :func:`budget`.
+    """
+    from token_economics import agents  # lesson 3
+
+    total = agents.totals(agents.simulate(spec, steps, strategy))
+    return total["input"], total["output"] + total["reasoning"]
+
+
+# --------------------------------------------------------------------------------------
+# Token exporters
+# --------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class CountryElectricity:
+    """One country's electricity price for large consumers, as shipped in
+    ``data/lesson5/electricity_prices.csv``.
+
+    Attributes:
+        country_code: ISO 3166 alpha-3 code (``WOR`` for the world average), as in EcoLogits.
+        country: country name.
+        usd_per_kwh: price in USD per kWh.
+        period: year or half-year the price is for.
+        basis: what kind of price it is (they differ between sources).
+        source_key: reference key of the source.
+    """
+
+    country_code: str
+    country: str
+    usd_per_kwh: float
+    period: str
+    basis: str
+    source_key: str
+
+
+@lru_cache(maxsize=1)
+def electricity_prices() -> tuple[CountryElectricity, ...]:
+    """The cited electricity prices by country (``data/lesson5/electricity_prices.csv``)."""
+    return tuple(
+        CountryElectricity(
+            country_code=row["country_code"],
+            country=row["country"],
+            usd_per_kwh=float(row["usd_per_kwh"]),
+            period=row["period"],
+            basis=row["basis"],
+            source_key=row["source_key"],
+        )
+        for row in load_csv("lesson5", "electricity_prices.csv")
+    )
+
+
+def grid_carbon_g_per_kwh(country_code: str) -> float:
+    """Carbon intensity of a country's electricity, gCO2e per kWh.
+
+    Read through lesson 2's :func:`token_economics.energy.grid_intensity_g_per_kwh` from
+    the electricity mixes shipped in the installed ``ecologits`` package, never retyped
+    [ref:ecologits_package].
+
+    Args:
+        country_code: ISO 3166 alpha-3 code, e.g. ``"FRA"``; ``"WOR"`` is the world mix.
+
+    Raises:
+        ValueError: if EcoLogits has no mix for that code (the message lists the codes).
+    """
+    return energy.grid_intensity_g_per_kwh(country_code)
+
+
+@dataclass(frozen=True)
+class ExporterRow:
+    """Cost and carbon of a million tokens made in one country.
+
+    Attributes:
+        country_code: ISO alpha-3 code.
+        country: name.
+        usd_per_kwh: electricity price used, USD/kWh.
+        pue: power usage effectiveness used.
+        grid_gco2_per_kwh: carbon intensity of the grid, gCO2e/kWh (EcoLogits).
+        gpu_usd_per_million: hardware part of the cost (same in every country).
+        electricity_usd_per_million: electricity part of the cost.
+        total_usd_per_million: the two together.
+        gco2_per_million: operational emissions, gCO2e per million tokens.
+        electricity_share: electricity's share of the total (0–1).
+        price_source_key: reference key of the electricity price.
+    """
+
+    country_code: str
+    country: str
+    usd_per_kwh: float
+    pue: float
+    grid_gco2_per_kwh: float
+    gpu_usd_per_million: float
+    electricity_usd_per_million: float
+    total_usd_per_million: float
+    gco2_per_million: float
+    electricity_share: float
+    price_source_key: str
+
+
+def token_exporters(
+    setup: ProductionSetup | None = None,
+    pue: float | Mapping[str, float] = UPTIME_PUE_2024,
+    rank_by: str = "cost",
+    gpu_usd_per_million: float | None = None,
+) -> list[ExporterRow]:
+    """The seed article's "token exporters", as numbers: cost and carbon per million tokens by country.
+
+    Hardware costs the same everywhere (GPUs sell at world prices), so countries differ only
+    in electricity price and in how clean their grid is. The PUE is the industry average for
+    every country unless you pass one per country code.
+
+    Args:
+        setup: serving setup and hardware inputs; cited defaults if omitted (its own ``pue``
+            and ``usd_per_kwh`` are replaced by each country's).
+        pue: one PUE for all countries, or a mapping country code → PUE (missing codes use
+            :data:`UPTIME_PUE_2024`).
+        rank_by: ``"cost"`` (cheapest first) or ``"carbon"`` (cleanest first).
+        gpu_usd_per_million: hardware cost per million tokens to use instead of the owner's
+            amortised cost in ``setup``.
+
+    Returns:
+        One :class:`ExporterRow` per country in ``data/lesson5/electricity_prices.csv``, ranked.
+
+    Raises:
+        ValueError: on an unknown ``rank_by`` or an out-of-range PUE.
+    """
+    if rank_by not in ("cost", "carbon"):
+        raise ValueError(f"rank_by must be 'cost' or 'carbon', got {rank_by!r}")
+    s = setup if setup is not None else ProductionSetup()
+    if gpu_usd_per_million is None:
+        hardware = cost_breakdown(s)
+        gpu_part = hardware.gpu_capital_usd_per_million + hardware.networking_usd_per_million
+    else:
+        gpu_part = _non_negative("gpu_usd_per_million", gpu_usd_per_million)
+    rows = []
+    for country in electricity_prices():
+        country_pue = pue.get(country.country_code, UPTIME_PUE_2024) if isinstance(pue, Mapping) else pue
+        country_pue = _pue(country_pue)
+        energy = electricity_cost_per_million(s.joules_per_token, country.usd_per_kwh, country_pue)
+        grid = grid_carbon_g_per_kwh(country.country_code)
+        rows.append(
+            ExporterRow(
+                country_code=country.country_code,
+                country=country.country,
+                usd_per_kwh=country.usd_per_kwh,
+                pue=country_pue,
+                grid_gco2_per_kwh=grid,
+                gpu_usd_per_million=gpu_part,
+                electricity_usd_per_million=energy,
+                total_usd_per_million=gpu_part + energy,
+                gco2_per_million=carbon_per_million(s.joules_per_token, grid, country_pue),
+                electricity_share=electricity_share(energy, gpu_part),
+                price_source_key=country.source_key,
+            )
+        )
+    key = (lambda r: r.total_usd_per_million) if rank_by == "cost" else (lambda r: r.gco2_per_million)
+    return sorted(rows, key=key)
+
+
+# --------------------------------------------------------------------------------------
+# Commoditisation: price spread at equal capability
+# --------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class SpreadRow:
+    """Prices of the models above a capability threshold at the end of one year.
+
+    Attributes:
+        year: calendar year (prices in effect on 31 December).
+        n_models: models above the threshold with a price by then.
+        min_usd_per_million: cheapest blended price among them.
+        max_usd_per_million: dearest blended price among them.
+        spread_ratio: max / min (1.0 means every such model costs the same).
+        cheapest_model: the cheapest one.
+        priciest_model: the dearest one.
+    """
+
+    year: int
+    n_models: int
+    min_usd_per_million: float
+    max_usd_per_million: float
+    spread_ratio: float
+    cheapest_model: str
+    priciest_model: str
+
+
+def price_spread_by_year(
+    threshold: float = 80.0,
+    benchmark: str = "mmlu",
+    input_share: float = BLENDED_INPUT_SHARE,
+    rows: Iterable[Any] | None = None,
+    years: Sequence[int] | None = None,
+    cohort: str = "set_in_year",
+) -> list[SpreadRow]:
+    """Is the price of equal capability converging? Max/min blended price per year.
+
+    For each year, take the models whose ``benchmark`` score is at least ``threshold`` and
+    report the cheapest, the dearest and their ratio. A commodity converging to one price
+    would show the ratio falling toward 1; a falling minimum alone means cheaper, not more
+    uniform. Two ways to choose the prices:
+
+    * ``cohort="set_in_year"`` (default): prices announced during that year (a launch or a
+      price change), each model at its last price set that year — what sellers asked for
+      new tokens that year;
+    * ``cohort="in_force"``: every model with a price by 31 December, at its latest price.
+      The history records price cuts but not withdrawals, so old expensive models linger
+      here and keep the maximum high.
+
+    Args:
+        threshold: minimum benchmark score (percent).
+        benchmark: ``"mmlu"`` or ``"gpqa"``.
+        input_share: input share of the blended price.
+        rows: history rows to use instead of lesson 4's :func:`token_economics.prices.price_history`.
+        years: years to report; every year with at least one qualifying model if omitted.
+        cohort: ``"set_in_year"`` or ``"in_force"`` (see above).
+
+    Returns:
+        One :class:`SpreadRow` per year that has at least one qualifying model.
+
+    Raises:
+        ValueError: on a negative threshold, an unknown benchmark or an unknown cohort.
+    """
+    threshold = _non_negative("threshold", threshold)
+    if benchmark not in _SCORE_FIELDS:
+        raise ValueError(f"benchmark must be one of {', '.join(_SCORE_FIELDS)}, got {benchmark!r}")
+    if cohort not in ("set_in_year", "in_force"):
+        raise ValueError(f"cohort must be 'set_in_year' or 'in_force', got {cohort!r}")
+    all_rows = list(rows) if rows is not None else _history_rows()
+    entries = [_row_entry(r) for r in all_rows]
+    if not entries:
+        return []
+    first = min(_as_date(e.date).year for e in entries)
+    last = max(_as_date(e.date).year for e in entries)
+    out = []
+    for year in years if years is not None else range(first, last + 1):
+        try:
+            book = history_price_book(date(year, 12, 31), rows=all_rows)
+        except ValueError:
+            continue
+        qualifying = [e for e in book if e.scores.get(benchmark, -1.0) >= threshold]
+        if cohort == "set_in_year":
+            qualifying = [e for e in qualifying if _as_date(e.date).year == year]
+        if not qualifying:
+            continue
+        priced = sorted(qualifying, key=lambda e: e.blended_usd_per_million(input_share))
+        low, high = priced[0], priced[-1]
+        low_price = low.blended_usd_per_million(input_share)
+        high_price = high.blended_usd_per_million(input_share)
+        out.append(
+            SpreadRow(
+                year=year,
+                n_models=len(priced),
+                min_usd_per_million=low_price,
+                max_usd_per_million=high_price,
+                spread_ratio=high_price / low_price if low_price > 0 else math.inf,
+                cheapest_model=low.model,
+                priciest_model=high.model,
+            )
+        )
+    return out
+
+
+# --------------------------------------------------------------------------------------
+# Units of past ages
+# --------------------------------------------------------------------------------------
+
+_PER_YEAR = {"year": 1.0, "quarter": 4.0, "month": 12.0}
+
+
+@dataclass(frozen=True)
+class AgeUnit:
+    """The unit an age counted in, with one cited world-scale quantity.
+
+    Attributes:
+        age: ``steam``, ``electric``, ``internet`` or ``ai``.
+        unit: the unit (tonne of coal, kilowatt-hour, byte, token).
+        quantity: what was counted.
+        value: the number as published, in ``value_unit`` per ``per``.
+        value_unit: unit of ``value``.
+        per: period the value covers (``year``, ``quarter``, ``month``).
+        period: when.
+        scope: what the number covers (world, one company, mobile only…).
+        source_key: reference key.
+    """
+
+    age: str
+    unit: str
+    quantity: str
+    value: float
+    value_unit: str
+    per: str
+    period: str
+    scope: str
+    source_key: str
+
+    @property
+    def per_year(self) -> float:
+        """The value scaled to a year (×4 for a quarter, ×12 for a month): a rough rate, not a measurement."""
+        return self.value * _PER_YEAR[self.per]
+
+
+@lru_cache(maxsize=1)
+def units_of_ages() -> tuple[AgeUnit, ...]:
+    """Coal, electricity, traffic and tokens, with cited numbers (``data/lesson5/units_of_ages.csv``)."""
+    return tuple(
+        AgeUnit(
+            age=row["age"],
+            unit=row["unit"],
+            quantity=row["quantity"],
+            value=float(row["value"]),
+            value_unit=row["value_unit"],
+            per=row["per"],
+            period=row["period"],
+            scope=row["scope"],
+            source_key=row["source_key"],
+        )
+        for row in load_csv("lesson5", "units_of_ages.csv")
+    )
+
+
+@dataclass(frozen=True)
+class GpuPrice:
+    """A dated H100 price from ``data/lesson5/gpu_prices.csv``.
+
+    Attributes:
+        kind: ``purchase`` (USD per GPU) or ``rental`` (USD per GPU-hour).
+        gpu: GPU model.
+        usd: the price.
+        unit: ``usd_per_gpu`` or ``usd_per_gpu_hour``.
+        date: when.
+        vendor: who quoted it.
+        basis: what the price covers.
+        source_key: reference key.
+    """
+
+    kind: str
+    gpu: str
+    usd: float
+    unit: str
+    date: str
+    vendor: str
+    basis: str
+    source_key: str
+
+
+@lru_cache(maxsize=1)
+def gpu_prices() -> tuple[GpuPrice, ...]:
+    """Cited H100 purchase and rental prices, oldest first."""
+    rows = [
+        GpuPrice(
+            kind=row["kind"],
+            gpu=row["gpu"],
+            usd=float(row["usd"]),
+            unit=row["unit"],
+            date=row["date"],
+            vendor=row["vendor"],
+            basis=row["basis"],
+            source_key=row["source_key"],
+        )
+        for row in load_csv("lesson5", "gpu_prices.csv")
+    ]
+    return tuple(sorted(rows, key=lambda r: (r.kind, r.date)))

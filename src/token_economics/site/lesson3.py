@@ -1,0 +1,338 @@
+"""Numbers and figures for the Lesson 3 page (why agents burn tokens), computed at build time.
+
+Token counts come from replaying the course's example coding-agent run with the real
+``o200k_base`` tokenizer; prices from the genai-prices data bundled with the installed package
+(:mod:`token_economics.market`). The few knobs below are the lesson's stated assumptions, not
+measurements: the page says so wherever it uses them.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from typing import Any
+
+from matplotlib.figure import Figure
+
+from token_economics import agents as ag
+from token_economics.market import ModelPrice, current_price
+from token_economics.plotting import PALETTE, finish, new_figure
+
+#: The model the lesson prices runs with (genai-prices ids: model, provider).
+LESSON_MODEL: tuple[str, str] = ("claude-sonnet-4-5", "anthropic")
+#: A second provider, whose cache has no write surcharge (genai-prices ids).
+OTHER_MODEL: tuple[str, str] = ("gpt-5", "openai")
+#: Tokenizer used to count the transcript (Claude's tokenizer is not public).
+TOKENIZER = "o200k_base"
+#: Observation masking window, in tool results: the window of 10 turns used in the
+#: Complexity Trap study. Source: [ref:l3_lindenbauer2025complexity].
+MASKING_KEEP_LAST = 10
+#: Compaction knobs of the lesson's simulation (assumptions, not measurements): compact when
+#: the prompt passes 6,000 tokens, into a 1,000-token summary — the low end of the
+#: 1,000–2,000 tokens Anthropic gives for a sub-agent's distilled report.
+#: Source: [ref:l3_anthropic_context_engineering].
+COMPACTION_TRIGGER_TOKENS = 6_000
+COMPACTION_SUMMARY_TOKENS = 1_000
+#: Workers in the multi-agent example: Anthropic's lead agent "spins up 3-5 subagents in parallel".
+#: Source: [ref:l3_anthropic_multiagent].
+N_SUBAGENTS = 3
+#: Steps shown in the quadratic-growth figure.
+QUADRATIC_STEPS = 100
+#: Average Claude Code cost per developer per active day in enterprise deployments, USD.
+#: Source: [ref:l3_claude_code_costs].
+CLAUDE_CODE_USD_PER_ACTIVE_DAY = 13.0
+#: Multiples of chat tokens reported by Anthropic for agents and multi-agent systems.
+#: Source: [ref:l3_anthropic_multiagent].
+ANTHROPIC_AGENT_MULTIPLE = 4.0
+ANTHROPIC_MULTI_AGENT_MULTIPLE = 15.0
+
+STRATEGY_LABELS = {"none": "keep everything", "masking": f"mask old results\n(keep last {MASKING_KEEP_LAST})",
+                   "compaction": "compact into\na summary"}
+SOURCE_LABELS = {"system": "system prompt", "tools": "tool schemas", "task": "task", "assistant": "assistant messages",
+                 "reasoning": "reasoning", "tool_results": "tool results", "placeholders": "placeholders",
+                 "summary": "summary"}
+
+
+def strategies() -> dict[str, ag.Strategy]:
+    """The three context strategies the lesson compares, with its knobs."""
+    return {
+        "none": ag.NoManagement(),
+        "masking": ag.ObservationMasking(keep_last=MASKING_KEEP_LAST),
+        "compaction": ag.Compaction(COMPACTION_TRIGGER_TOKENS, COMPACTION_SUMMARY_TOKENS),
+    }
+
+
+@lru_cache(maxsize=1)
+def _price() -> ModelPrice:
+    return current_price(*LESSON_MODEL)
+
+
+@lru_cache(maxsize=1)
+def _run() -> tuple[ag.AgentSpec, tuple[ag.Step, ...]]:
+    spec, steps = ag.replay_transcript(tokenizer=TOKENIZER, context_window_tokens=_price().context_window_tokens)
+    return spec, tuple(steps)
+
+
+@lru_cache(maxsize=1)
+def _results() -> dict[tuple[str, bool], dict[str, Any]]:
+    """Records, token totals and cost of the transcript for each strategy, caching off and on."""
+    spec, steps = _run()
+    out = {}
+    for name, strategy in strategies().items():
+        for caching in (False, True):
+            records = ag.simulate(spec, steps, strategy, caching=caching)
+            out[(name, caching)] = {"records": records, "totals": ag.totals(records),
+                                    "cost": ag.run_cost(records, _price())}
+    return out
+
+
+def _usd(x: float, digits: int = 2) -> str:
+    return f"${x:,.{digits}f}"
+
+
+def _int(x: float) -> str:
+    return f"{x:,.0f}"
+
+
+def _pct(x: float) -> str:
+    return f"{100 * x:.0f}%"
+
+
+def _x(x: float, digits: int = 2) -> str:
+    return f"{x:.{digits}f}".rstrip("0").rstrip(".")
+
+
+def breakeven_reads(write_multiplier: float, read_multiplier: float) -> float:
+    """Reads after which caching a prefix pays for itself.
+
+    Sending a prefix ``1 + n`` times costs ``1 + n`` input prices without a cache and
+    ``w + n·r`` with one (one write, ``n`` reads), so caching is cheaper once
+    ``n > (w − 1) / (1 − r)``.
+    """
+    return (write_multiplier - 1) / (1 - read_multiplier)
+
+
+def values() -> dict[str, str]:
+    """Every number the lesson 3 page shows, by placeholder key."""
+    v: dict[str, str] = {}
+    price = _price()
+    other = current_price(*OTHER_MODEL)
+    spec, steps = _run()
+    results = _results()
+
+    # --- prices and caching economics -------------------------------------------------------
+    v["model"] = price.name or price.model
+    v["model_id"] = price.model
+    v["other_model"] = other.name or other.model
+    v["prices_snapshot_date"] = str(price.snapshot_date)
+    v["genai_prices_version"] = price.data_version
+    v["usd_in"] = _usd(price.usd_per_million_input)
+    v["usd_out"] = _usd(price.usd_per_million_output)
+    v["usd_cache_write"] = _usd(price.usd_per_million_cache_write)
+    v["usd_cache_read"] = _usd(price.usd_per_million_cache_read)
+    v["usd_cache_write_1h"] = _usd(price.usd_per_million_cache_write_1h)
+    w, r = price.cache_write_multiplier, price.cache_read_multiplier
+    w1h = price.usd_per_million_cache_write_1h / price.usd_per_million_input
+    v["cache_write_x"] = _x(w)
+    v["cache_read_x"] = _x(r)
+    v["cache_write_1h_x"] = _x(w1h)
+    v["out_over_in"] = _x(price.usd_per_million_output / price.usd_per_million_input, 1)
+    v["breakeven_5m"] = _x(breakeven_reads(w, r))
+    v["breakeven_1h"] = _x(breakeven_reads(w1h, r))
+    v["breakeven_5m_reads"] = str(int(breakeven_reads(w, r)) + 1)
+    v["breakeven_1h_reads"] = str(int(breakeven_reads(w1h, r)) + 1)
+    v["cache_10_reads_pct"] = _pct((w + 10 * r) / 11)
+    v["other_usd_in"] = _usd(other.usd_per_million_input, 3)
+    v["other_usd_cache_read"] = _usd(other.usd_per_million_cache_read, 3)
+    v["other_cache_read_x"] = _x(other.cache_read_multiplier)
+
+    # --- the transcript ---------------------------------------------------------------------
+    raw = results[("none", False)]
+    t = raw["totals"]
+    by_source = ag.input_by_source(raw["records"])
+    new_tokens = sum(s.output_tokens + s.tool_result_tokens for s in steps)
+    v["tx_calls"] = str(len(steps))
+    v["tx_system_tokens"] = _int(spec.system_prompt_tokens)
+    v["tx_tools_tokens"] = _int(spec.tool_schema_tokens)
+    v["tx_task_tokens"] = _int(spec.task_tokens)
+    v["tx_base_tokens"] = _int(spec.base_context_tokens)
+    v["tx_new_tokens"] = _int(new_tokens)
+    v["tx_unique_tokens"] = _int(spec.base_context_tokens + new_tokens)
+    v["tx_input_tokens"] = _int(t["input"])
+    v["tx_input_multiple"] = _x(t["input"] / (spec.base_context_tokens + new_tokens), 1)
+    v["tx_output_tokens"] = _int(t["output"])
+    v["tx_reasoning_tokens"] = _int(t["reasoning"])
+    v["tx_input_share"] = _pct(t["input"] / t["total"])
+    v["tx_last_prompt_tokens"] = _int(raw["records"][-1].input_tokens)
+    v["tx_tool_results_share"] = _pct(by_source["tool_results"] / t["input"])
+    v["tx_tool_results_written"] = _int(sum(s.tool_result_tokens for s in steps))
+    v["tx_tool_results_new_share"] = _pct(sum(s.tool_result_tokens for s in steps) / new_tokens)
+    v["tx_tools_resent"] = _int(by_source["tools"])
+    v["tx_tools_share"] = _pct(by_source["tools"] / t["input"])
+    v["tx_fixed_share"] = _pct((by_source["tools"] + by_source["system"] + by_source["task"]) / t["input"])
+    cost = raw["cost"]
+    v["tx_cost"] = _usd(cost.total_usd, 3)
+    v["tx_cost_input_share"] = _pct(cost.input_usd / cost.total_usd)
+    v["tx_cost_reasoning"] = _usd(cost.reasoning_usd, 4)
+
+    # --- the quadratic bill -----------------------------------------------------------------
+    delta = round(new_tokens / len(steps))
+    v["avg_step_tokens"] = _int(delta)
+    for k in (10, 50, 100):
+        total = ag.cumulative_input_tokens(k, spec.base_context_tokens, delta)
+        v[f"quad_{k}"] = _int(total)
+        v[f"quad_{k}_usd"] = _usd(total * price.usd_per_million_input / 1e6)
+        v[f"quad_{k}_multiple"] = _x(total / (spec.base_context_tokens + k * delta), 0)
+    v["quad_100_over_50"] = _x(ag.cumulative_input_tokens(100, spec.base_context_tokens, delta)
+                               / ag.cumulative_input_tokens(50, spec.base_context_tokens, delta), 1)
+    budget = ag.cumulative_input_tokens(50, spec.base_context_tokens, delta)
+    v["steps_in_double_budget"] = str(ag.steps_within_budget(2 * budget, spec.base_context_tokens, delta))
+
+    # --- strategies and caching -------------------------------------------------------------
+    for (name, caching), res in results.items():
+        key = f"{name}_{'cache' if caching else 'nocache'}"
+        v[f"{key}_usd"] = _usd(res["cost"].total_usd, 3)
+        v[f"{key}_input"] = _int(res["totals"]["input"])
+        v[f"{key}_cache_write"] = _int(res["totals"]["cache_write"])
+    base_cost = cost.total_usd
+    for name in ("masking", "compaction"):
+        v[f"{name}_input_saving"] = _pct(1 - results[(name, False)]["totals"]["input"] / t["input"])
+        v[f"{name}_cost_saving"] = _pct(1 - results[(name, False)]["cost"].total_usd / base_cost)
+    v["caching_saving"] = _pct(1 - results[("none", True)]["cost"].total_usd / base_cost)
+    cached = results[("none", True)]["totals"]
+    v["cache_read_share"] = _pct(cached["cache_read"] / cached["input"])
+    compaction_calls = [rec for rec in results[("compaction", False)]["records"] if rec.kind == "compaction"]
+    v["compaction_calls"] = str(len(compaction_calls))
+    v["compaction_trigger"] = _int(COMPACTION_TRIGGER_TOKENS)
+    v["compaction_summary"] = _int(COMPACTION_SUMMARY_TOKENS)
+    v["masking_keep_last"] = str(MASKING_KEEP_LAST)
+    v["other_none_nocache_usd"] = _usd(ag.run_cost(raw["records"], other).total_usd, 3)
+    v["other_none_cache_usd"] = _usd(ag.run_cost(results[("none", True)]["records"], other).total_usd, 3)
+    v["runs_per_claude_code_day"] = _int(CLAUDE_CODE_USD_PER_ACTIVE_DAY / results[("none", True)]["cost"].total_usd)
+    v["claude_code_usd_per_day"] = _usd(CLAUDE_CODE_USD_PER_ACTIVE_DAY, 0)
+
+    # --- chat, single agent, multi-agent ----------------------------------------------------
+    arch = ag.compare_architectures(spec, steps, n_subagents=N_SUBAGENTS)
+    v["chat_tokens"] = _int(arch.chat_tokens)
+    v["single_tokens"] = _int(arch.single_agent_tokens)
+    v["multi_tokens"] = _int(arch.multi_agent_tokens)
+    v["n_subagents"] = str(N_SUBAGENTS)
+    v["single_over_chat"] = _x(arch.single_agent_multiple, 0)
+    v["multi_over_chat"] = _x(arch.multi_agent_multiple, 0)
+    v["multi_over_single"] = _x(arch.multi_agent_tokens / arch.single_agent_tokens, 1)
+    v["anthropic_agent_x"] = _x(ANTHROPIC_AGENT_MULTIPLE)
+    v["anthropic_multi_x"] = _x(ANTHROPIC_MULTI_AGENT_MULTIPLE)
+    v["anthropic_multi_over_single"] = _x(ANTHROPIC_MULTI_AGENT_MULTIPLE / ANTHROPIC_AGENT_MULTIPLE)
+    return v
+
+
+# --- figures --------------------------------------------------------------------------------
+
+
+def figures() -> dict[str, Figure]:
+    """The lesson's figures by name (written as ``figures/l3-<name>.png``)."""
+    return {
+        "quadratic": quadratic_figure(),
+        "transcript": transcript_figure(),
+        "strategies": strategy_cost_figure(),
+        "architectures": architecture_figure(),
+    }
+
+
+def quadratic_figure(steps: int = QUADRATIC_STEPS) -> Figure:
+    """Cumulative input tokens (quadratic) against the tokens the run actually produces (linear)."""
+    spec, run_steps = _run()
+    delta = round(sum(s.output_tokens + s.tool_result_tokens for s in run_steps) / len(run_steps))
+    c0 = spec.base_context_tokens
+    ks = list(range(steps + 1))
+    fig, ax = new_figure(7.0, 4.0)
+    ax.plot(ks, [ag.cumulative_input_tokens(k, c0, delta) / 1e3 for k in ks], color=PALETTE[5], linewidth=2.2,
+            label=f"input tokens billed: k·c₀ + Δ·k(k−1)/2 (c₀ = {c0:,}, Δ = {delta:,})")
+    ax.plot(ks, [(c0 + k * delta) / 1e3 for k in ks], color=PALETTE[0], linewidth=2.2,
+            label="tokens the conversation actually contains: c₀ + k·Δ")
+    sample = ks[::10][1:]
+    sim = ag.simulate(ag.AgentSpec(c0), ag.uniform_steps(steps, delta, 0))
+    running, points = 0, {}
+    for i, rec in enumerate(sim, start=1):
+        running += rec.input_tokens
+        points[i] = running
+    ax.scatter(sample, [points[k] / 1e3 for k in sample], color="black", s=18, zorder=3,
+               label="simulator, call by call (same numbers)")
+    ax.set_xlabel("steps (model calls)")
+    ax.set_ylabel("thousands of tokens")
+    ax.set_title("Every call re-reads the whole conversation: the bill grows with the square of the steps")
+    ax.title.set_fontsize(10)
+    ax.legend(fontsize=8, frameon=False)
+    return finish(fig, source="course simulator; c₀ and Δ from the example coding-agent run, o200k_base tokens")
+
+
+def transcript_figure(strategy: str = "none", caching: bool = False) -> Figure:
+    """Stacked bars: what each call of the example run sends, by source, and what it writes."""
+    spec, steps = _run()
+    records = ag.simulate(spec, steps, strategies()[strategy], caching=caching)
+    return stacked_calls_figure(records, title="Where the tokens go: each call re-sends everything before it")
+
+
+def stacked_calls_figure(records: list[ag.StepRecord], *, title: str = "Input of each call, by source") -> Figure:
+    """A stacked bar per call of ``records``: input by source, and the call's output on top."""
+    fig, ax = new_figure(8.0, 4.2)
+    order = [s for s in ("system", "tools", "task", "summary", "assistant", "reasoning", "placeholders", "tool_results")
+             if any(r.composition.get(s) for r in records)]
+    colours = dict(zip(("system", "tools", "task", "assistant", "tool_results", "reasoning", "placeholders", "summary"),
+                       PALETTE))
+    xs = list(range(1, len(records) + 1))
+    bottom = [0] * len(records)
+    for source in order:
+        heights = [r.composition.get(source, 0) / 1e3 for r in records]
+        ax.bar(xs, heights, bottom=bottom, color=colours[source], label=SOURCE_LABELS[source], width=0.8)
+        bottom = [b + h for b, h in zip(bottom, heights)]
+    outputs = [(r.output + r.reasoning) / 1e3 for r in records]
+    ax.bar(xs, outputs, bottom=bottom, color="white", edgecolor="#333333", hatch="///", width=0.8,
+           label="output written by the call")
+    ax.set_xlabel("model call")
+    ax.set_ylabel("thousands of tokens")
+    ax.set_title(title)
+    ax.title.set_fontsize(10)
+    ax.legend(fontsize=7.5, frameon=False, ncol=2, loc="upper left")
+    return finish(fig, source="course example run (data/lesson3), counted with o200k_base")
+
+
+def strategy_cost_figure() -> Figure:
+    """Cost of the example run by strategy, without and with prompt caching, by kind of token."""
+    results = _results()
+    price = _price()
+    kinds = (("input_usd", "input (uncached)"), ("cache_write_usd", "cache writes"),
+             ("cache_read_usd", "cache reads"), ("output_usd", "output"), ("reasoning_usd", "reasoning"))
+    labels, bars = [], []
+    for name in ("none", "masking", "compaction"):
+        for caching in (False, True):
+            labels.append(f"{STRATEGY_LABELS[name]}\n{'+ caching' if caching else 'no caching'}")
+            bars.append(results[(name, caching)]["cost"])
+    fig, ax = new_figure(8.0, 4.2)
+    bottom = [0.0] * len(bars)
+    for i, (attr, label) in enumerate(kinds):
+        heights = [getattr(c, attr) * 100 for c in bars]
+        ax.bar(range(len(bars)), heights, bottom=bottom, color=PALETTE[i], label=label)
+        bottom = [b + h for b, h in zip(bottom, heights)]
+    ax.set_xticks(range(len(bars)), labels, fontsize=7)
+    ax.set_ylabel("US cents for the whole run")
+    ax.set_title(f"One bug fix, priced at {price.name or price.model} list prices ({price.snapshot_date})")
+    ax.title.set_fontsize(10)
+    ax.legend(fontsize=8, frameon=False)
+    return finish(fig, source=f"course simulator; prices: genai-prices {price.data_version}")
+
+
+def architecture_figure() -> Figure:
+    """Total tokens of the same job as chat, single agent and multi-agent (log scale)."""
+    spec, steps = _run()
+    arch = ag.compare_architectures(spec, steps, n_subagents=N_SUBAGENTS)
+    fig, ax = new_figure(6.5, 3.6)
+    names = ["chat answer", "single agent", f"lead + {N_SUBAGENTS} sub-agents"]
+    vals = [arch.chat_tokens, arch.single_agent_tokens, arch.multi_agent_tokens]
+    ax.bar(names, vals, color=[PALETTE[0], PALETTE[1], PALETTE[5]])
+    for i, val in enumerate(vals):
+        ax.text(i, val * 1.1, f"{val:,}", ha="center", fontsize=8)
+    ax.set_yscale("log")
+    ax.set_ylabel("tokens (input + output), log scale")
+    ax.set_title("The same bug, three ways of working")
+    ax.title.set_fontsize(10)
+    return finish(fig, source="course simulator on the example run; o200k_base tokens")

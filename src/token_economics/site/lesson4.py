@@ -1,0 +1,393 @@
+"""Numbers and figures for lesson 4, "Why tokens keep getting cheaper".
+
+Every value is computed here by :mod:`token_economics.prices` from the curated, sourced
+data in ``data/lesson4/`` (and, for today's prices, by :mod:`token_economics.market` from
+the bundled ``genai-prices`` snapshot, whose date the page states). The page writes
+``{{ l4.key }}``; nothing is typed by hand.
+"""
+
+from __future__ import annotations
+
+import math
+from datetime import date
+from functools import lru_cache
+
+from matplotlib.figure import Figure
+
+from token_economics import market
+from token_economics import prices as P
+from token_economics.plotting import PALETTE, finish, new_figure
+
+#: MMLU thresholds the page reports (percent). Chosen to match the levels the sources use:
+#: 42 (a16z), about 65 (GPT-3.5), 80 and 85 (around GPT-4's 86).
+MMLU_THRESHOLDS: tuple[float, ...] = (42.0, 65.0, 80.0, 85.0)
+#: GPQA Diamond thresholds the page reports (percent): GPT-4-0314 scored 33, GPT-4 Turbo 50.
+GPQA_THRESHOLDS: tuple[float, ...] = (30.0, 40.0, 50.0)
+#: Elasticities shown in the Jevons example (dimensionless): below, at and above 1.
+ELASTICITIES: tuple[float, ...] = (0.5, 1.0, 1.5)
+
+#: Models whose price today the page quotes, as (label, genai-prices model id, provider id).
+TODAY_MODELS: tuple[tuple[str, str, str], ...] = (
+    ("GPT-5", "gpt-5", "openai"),
+    ("GPT-4o mini", "gpt-4o-mini", "openai"),
+    ("Claude Sonnet 4.5", "claude-sonnet-4-5", "anthropic"),
+    ("Gemini 2.5 Flash", "gemini-2.5-flash", "google"),
+    ("DeepSeek Chat", "deepseek-chat", "deepseek"),
+)
+
+
+def _sig(x: float, digits: int = 2) -> str:
+    """Round to ``digits`` significant figures, without scientific notation."""
+    if x == 0 or not math.isfinite(x):
+        return str(x)
+    return f"{float(f'{x:.{digits}g}'):,}".removesuffix(".0")
+
+
+def _usd(x: float) -> str:
+    """Dollar amount with sensible precision: $60, $4.38, $0.066."""
+    if x >= 100:
+        return f"${x:,.0f}"
+    if x >= 0.1:
+        return f"${x:,.2f}"
+    return f"${_sig(x, 2)}"
+
+
+def _times(x: float) -> str:
+    """A factor as "12×" / "1.6×"."""
+    return f"{_sig(x, 2)}×"
+
+
+def _days(x: float) -> str:
+    return f"{x:,.0f}"
+
+
+def _month(d: date) -> str:
+    return d.strftime("%B %Y")
+
+
+def _tokens(x: float) -> str:
+    """Token counts in words: 9.7 trillion, 1.3 quadrillion."""
+    for size, word in ((1e15, "quadrillion"), (1e12, "trillion"), (1e9, "billion")):
+        if x >= size:
+            return f"{_sig(x / size, 2)} {word}"
+    return f"{x:,.0f}"
+
+
+def _tex(text: str) -> str:
+    """Escape dollar signs so matplotlib does not read them as maths."""
+    return text.replace("$", r"\$")
+
+
+def _thr_key(t: float) -> str:
+    return f"{t:g}".replace(".", "_")
+
+
+@lru_cache(maxsize=1)
+def _frontiers() -> dict[tuple[str, float], P.FrontierTrend]:
+    rows = P.price_history()
+    out = {}
+    for bench, thresholds in (("mmlu", MMLU_THRESHOLDS), ("gpqa", GPQA_THRESHOLDS)):
+        for t, trend in P.decline_by_threshold(rows, bench, thresholds).items():
+            out[(bench, t)] = trend
+    return out
+
+
+def values() -> dict[str, str]:
+    """Every number the lesson 4 page shows, by placeholder key."""
+    v: dict[str, str] = {}
+    rows = P.price_history()
+
+    # --- the data set -----------------------------------------------------------------------
+    v["n_rows"] = f"{len(rows)}"
+    v["n_models"] = f"{len({r.model for r in rows})}"
+    v["n_providers"] = f"{len({r.provider for r in rows})}"
+    v["first_month"] = _month(rows[0].date)
+    v["last_month"] = _month(rows[-1].date)
+    v["n_mmlu"] = f"{sum(r.mmlu is not None for r in rows)}"
+    v["n_gpqa"] = f"{sum(r.gpqa is not None for r in rows)}"
+
+    # --- today's prices, from genai-prices --------------------------------------------------
+    snap = market.snapshot_date()
+    v["snapshot_date"] = snap.isoformat()
+    v["genai_prices_version"] = market.data_version()
+    for label, model, provider in TODAY_MODELS:
+        price = market.current_price(model, provider, at=snap)
+        key = model.replace("-", "_").replace(".", "_")
+        v[f"today_{key}_in"] = _usd(price.usd_per_million_input)
+        v[f"today_{key}_out"] = _usd(price.usd_per_million_output)
+        v[f"today_{key}_blend"] = _usd(P.blended_price(price.usd_per_million_input, price.usd_per_million_output))
+        v[f"today_{key}_ratio"] = _sig(price.usd_per_million_output / price.usd_per_million_input, 2)
+
+    # --- reading a price: input, output, blended ----------------------------------------------
+    gpt4o = [r for r in rows if r.model == "GPT-4o"][-1]
+    v["gpt4o_in"] = _usd(gpt4o.usd_per_million_input)
+    v["gpt4o_out"] = _usd(gpt4o.usd_per_million_output)
+    v["gpt4o_blend_31"] = _usd(gpt4o.blended())
+    v["gpt4o_blend_11"] = _usd(gpt4o.blended(P.A16Z_INPUT_SHARE))
+    v["gpt4o_blend_gap_pct"] = f"{100 * (gpt4o.blended(P.A16Z_INPUT_SHARE) / gpt4o.blended() - 1):.0f}%"
+    gpt4 = next(r for r in rows if r.model == "GPT-4 (8K)")
+    v["gpt4_in"] = _usd(gpt4.usd_per_million_input)
+    v["gpt4_out"] = _usd(gpt4.usd_per_million_output)
+    v["gpt4_blend_31"] = _usd(gpt4.blended())
+    v["gpt4_date"] = _month(gpt4.date)
+    v["gpt4_mmlu"] = f"{gpt4.mmlu:g}"
+    v["gpt4o_mmlu"] = f"{gpt4o.mmlu:g}"
+    latest = {}
+    for r in rows:
+        latest[(r.model, r.provider)] = r
+    gpt5 = latest[("GPT-5", "OpenAI")]
+    v["gpt5_ratio"] = _sig(gpt5.usd_per_million_output / gpt5.usd_per_million_input, 2)
+    opus = next(r for r in rows if r.model == "Claude 3 Opus")
+    v["opus3_in"] = _usd(opus.usd_per_million_input)
+    v["opus3_out"] = _usd(opus.usd_per_million_output)
+    v["opus3_blend"] = _usd(opus.blended())
+    v["opus3_date"] = _month(opus.date)
+    v["opus3_mmlu"] = f"{opus.mmlu:g}"
+    flash = next(r for r in rows if r.model == "Gemini 2.0 Flash")
+    v["flash2_blend"] = _usd(flash.blended())
+    v["flash2_date"] = _month(flash.date)
+    v["flash2_mmlu"] = f"{flash.mmlu:g}"
+    v["opus3_over_flash2"] = _times(opus.blended() / flash.blended())
+
+    # --- the a16z reproduction ----------------------------------------------------------------
+    a42 = P.a16z_points(42)
+    a83 = P.a16z_points(83)
+    years42 = P.years_between(a42[0].date, a42[-1].date)
+    total42 = a42[0].usd_per_million_tokens / a42[-1].usd_per_million_tokens
+    v["a16z_start_usd"] = _usd(a42[0].usd_per_million_tokens)
+    v["a16z_end_usd"] = _usd(a42[-1].usd_per_million_tokens)
+    v["a16z_end_model"] = a42[-1].model
+    v["a16z_total_42"] = f"{total42:,.0f}"
+    v["a16z_years_42"] = f"{years42:.2f}"
+    v["a16z_fit_42"] = _times(P.annual_decline_factor([p.date for p in a42], [p.usd_per_million_tokens for p in a42]))
+    v["a16z_fit_83"] = _times(P.annual_decline_factor([p.date for p in a83], [p.usd_per_million_tokens for p in a83]))
+    v["a16z_halving_42"] = _days(P.halving_time_days([p.date for p in a42], [p.usd_per_million_tokens for p in a42]))
+    v["a16z_naive_per_year"] = f"{total42 / 3:,.0f}×"
+    v["a16z_claim"] = _times(P.A16Z_DECLINE_PER_YEAR)
+    v["a16z_gpt4_blend_11"] = _usd(a83[0].usd_per_million_tokens)
+    line = P.linear_price_trend([p.date for p in a42], [p.usd_per_million_tokens for p in a42])
+    logt = P.log_price_trend([p.date for p in a42], [p.usd_per_million_tokens for p in a42])
+    mid = date.fromordinal((a42[0].date.toordinal() + a42[-1].date.toordinal()) // 2)
+    v["a16z_mid_month"] = _month(mid)
+    v["a16z_mid_line"] = _usd(line.predict(mid))
+    v["a16z_mid_log"] = _usd(logt.predict(mid))
+    v["a16z_line_slope"] = _usd(-line.slope_usd_per_year)
+    v["a16z_line_zero_month"] = _month(line.zero_price_date)
+
+    # --- our own frontier, Epoch's method -----------------------------------------------------
+    for (bench, t), trend in _frontiers().items():
+        k = f"{bench}{_thr_key(t)}"
+        v[f"decline_{k}"] = _times(trend.annual_decline_factor)
+        v[f"halving_{k}"] = _days(trend.halving_time_days)
+        v[f"points_{k}"] = f"{len(trend.points)}"
+        v[f"first_{k}"] = f"{trend.points[0].model} ({_usd(trend.points[0].usd_per_million_blended)}, {_month(trend.points[0].date)})"
+        v[f"last_{k}"] = f"{trend.points[-1].model} ({_usd(trend.points[-1].usd_per_million_blended)}, {_month(trend.points[-1].date)})"
+        v[f"total_{k}"] = f"{trend.total_decline_factor:,.0f}×"
+        half = P.frontier_trend(rows, bench, t, P.A16Z_INPUT_SHARE)
+        v[f"decline11_{k}"] = _times(half.annual_decline_factor)
+    listed = P.list_price_trend(rows)
+    v["list_decline"] = _times(listed.annual_decline_factor)
+    v["list_r2"] = f"{listed.r_squared:.2f}"
+    v["mmlu42_r2"] = f"{_frontiers()[('mmlu', 42.0)].trend.r_squared:.2f}"
+
+    # --- Epoch AI ------------------------------------------------------------------------------
+    rates = P.epoch_decline_rates()
+    v["epoch_min"] = _times(P.EPOCH_DECLINE_MIN_PER_YEAR)
+    v["epoch_max"] = _times(P.EPOCH_DECLINE_MAX_PER_YEAR)
+    v["epoch_gpt4_gpqa"] = _times(P.EPOCH_GPT4_GPQA_DECLINE_PER_YEAR)
+    v["epoch_n_thresholds"] = f"{len(rates)}"
+    v["epoch_median"] = _times(P.epoch_median_decline())
+    v["epoch_lowest"] = _times(min(r.factor_per_year for r in rates))
+    v["epoch_highest"] = _times(max(r.factor_per_year for r in rates))
+    by = {(r.benchmark, r.threshold_model): r for r in rates}
+    v["epoch_mmlu_gpt3"] = _times(by[("MMLU", "GPT-3")].factor_per_year)
+    v["epoch_mmlu_gpt3_score"] = f"{by[('MMLU', 'GPT-3')].threshold_score:g}"
+    v["epoch_mmlu_gpt4"] = _times(by[("MMLU", "GPT-4-0314")].factor_per_year)
+    v["epoch_mmlu_gpt4_ci"] = f"{_sig(by[('MMLU', 'GPT-4-0314')].ci90_low)}–{_sig(by[('MMLU', 'GPT-4-0314')].ci90_high)}×"
+    v["epoch_gpqa_gpt4o"] = _times(by[("GPQA Diamond", "GPT-4o-2024-05")].factor_per_year)
+    v["epoch_gpqa_gpt4o_ci"] = (
+        f"{_sig(by[('GPQA Diamond', 'GPT-4o-2024-05')].ci90_low)}–"
+        f"{by[('GPQA Diamond', 'GPT-4o-2024-05')].ci90_high:,.0f}×"
+    )
+    g4o = by[("GPQA Diamond", "GPT-4o-2024-05")]
+    v["epoch_gpqa_gpt4o_n"] = f"{g4o.sample_size}"
+    v["epoch_gpqa_gpt4o_months"] = f"{12 * P.years_between(g4o.start_date, g4o.end_date):.0f}"
+
+    # --- drivers --------------------------------------------------------------------------------
+    steps = P.driver_waterfall()
+    base = P.baseline_setup()
+    v["wf_start"] = _usd(steps[0].usd_per_million_before)
+    v["wf_end"] = _usd(steps[-1].usd_per_million_after)
+    v["wf_total"] = f"{steps[0].usd_per_million_before / steps[-1].usd_per_million_after:,.0f}×"
+    v["wf_start_tps"] = f"{base.tokens_per_second():,.0f}"
+    v["wf_start_cost"] = _usd(base.cost_usd_per_million())
+    v["wf_efficiency_b8"] = f"{100 * base.efficiency:.0f}%"
+    v["wf_efficiency_b128"] = f"{100 * steps[1].setup_after.efficiency:.0f}%"
+    v["wf_h100_early_2024"] = f"${P.H100_HOUR_USD_EARLY_2024:.2f}"
+    v["wf_h100_2026"] = f"${P.H100_HOUR_USD_2026:.2f}"
+    v["wf_margin_high"] = f"{100 * P.OPENAI_COMPUTE_MARGIN_2025_10:.0f}%"
+    v["wf_margin_low"] = f"{100 * P.OPENAI_COMPUTE_MARGIN_2024_01:.0f}%"
+    for i, s in enumerate(steps, start=1):
+        v[f"wf{i}_name"] = s.lever
+        v[f"wf{i}_factor"] = _times(s.factor)
+        v[f"wf{i}_after"] = _usd(s.usd_per_million_after)
+    v["wf_biggest"] = max(steps, key=lambda s: s.factor).lever
+    v["deepseek_active_b"] = f"{P.DEEPSEEK_V3_ACTIVE_PARAMS / 1e9:.0f}"
+    v["deepseek_total_b"] = f"{P.DEEPSEEK_V3_TOTAL_PARAMS / 1e9:.0f}"
+    v["phi4_b"] = f"{P.PHI4_PARAMS / 1e9:.0f}"
+
+    # --- Jevons ----------------------------------------------------------------------------------
+    google = P.token_volumes("google_tokens_per_month")
+    v["google_first"] = _tokens(google[0].tokens)
+    v["google_first_month"] = _month(google[0].date)
+    v["google_last"] = _tokens(google[-1].tokens)
+    v["google_last_month"] = _month(google[-1].date)
+    v["google_total"] = f"{google[-1].tokens / google[0].tokens:,.0f}×"
+    v["google_years"] = f"{P.years_between(google[0].date, google[-1].date):.0f}"
+    growth = P.annual_decline_factor([g.date for g in google], [1.0 / g.tokens for g in google])
+    v["google_growth_per_year"] = _times(growth)
+    openrouter = P.token_volumes("openrouter_tokens_per_day")[-1]
+    v["openrouter_per_day"] = _tokens(openrouter.tokens)
+    v["openrouter_month"] = _month(openrouter.date)
+    openai_api = P.token_volumes("openai_api_tokens_per_day")[-1]
+    v["openai_api_per_day"] = _tokens(openai_api.tokens)
+    v["openai_api_month"] = _month(openai_api.date)
+    for e in ELASTICITIES:
+        r = P.spend_under_elasticity(0.1, e)
+        k = _thr_key(e)
+        v[f"jevons_e{k}_tokens"] = _times(r.quantity_factor)
+        v[f"jevons_e{k}_spend"] = _times(r.spend_factor)
+    return v
+
+
+# --- figures -----------------------------------------------------------------------------------------
+
+
+def _fig_price_chart() -> Figure:
+    rows = P.price_history()
+    fig, ax = new_figure(7.6, 4.8)
+    ax.scatter([r.date for r in rows], [r.blended() for r in rows], s=14, color="#999999", zorder=2,
+               label="every list price (blended 3:1)")
+    # Highest threshold first and thickest, so that where two frontiers share a step both show.
+    pairs = list(zip(PALETTE, MMLU_THRESHOLDS))
+    for width, (colour, t) in zip((4.2, 3.2, 2.2, 1.4), reversed(pairs)):
+        trend = _frontiers()[("mmlu", t)]
+        xs, ys = [], []
+        for i, p in enumerate(trend.points):
+            xs.append(p.date)
+            ys.append(p.usd_per_million_blended)
+            nxt = trend.points[i + 1].date if i + 1 < len(trend.points) else rows[-1].date
+            xs.append(nxt)
+            ys.append(p.usd_per_million_blended)
+        ax.plot(xs, ys, color=colour, linewidth=width, zorder=3, solid_joinstyle="miter",
+                label=f"cheapest with MMLU ≥ {t:g}: {_times(trend.annual_decline_factor)} cheaper per year")
+    ax.set_yscale("log")
+    ax.set_ylabel("USD per million tokens (log scale)")
+    ax.set_title("List prices barely fall; the price of a fixed capability collapses", fontsize=10.5)
+    handles, labels = ax.get_legend_handles_labels()
+    order = [0] + list(range(len(handles) - 1, 0, -1))
+    ax.legend([handles[i] for i in order], [labels[i] for i in order], fontsize=7.5, frameon=False, loc="lower left")
+    return finish(fig, source="price_history.csv (provider pages, archived copies, Epoch AI); scores from Epoch AI")
+
+
+def _fig_linear_vs_log() -> Figure:
+    import matplotlib.pyplot as plt
+    import numpy as np
+
+    points = P.a16z_points(42)
+    dates = [p.date for p in points]
+    values = [p.usd_per_million_tokens for p in points]
+    line = P.linear_price_trend(dates, values)
+    logt = P.log_price_trend(dates, values)
+    days = np.linspace(dates[0].toordinal(), dates[-1].toordinal() + 365, 120)
+    xs = [date.fromordinal(int(d)) for d in days]
+    fig, axes = plt.subplots(1, 2, figsize=(7.6, 3.4), dpi=110)
+    fig.patch.set_facecolor("white")
+    from token_economics.plotting import style_axes
+
+    for ax, scale in zip(axes, ("linear", "log")):
+        style_axes(ax)
+        ax.plot(xs, [logt.predict(x) for x in xs], color=PALETTE[0], label="straight line through log(price)")
+        lin = [line.predict(x) for x in xs]
+        ax.plot(xs, lin if scale == "linear" else [y if y > 0 else float("nan") for y in lin],
+                color=PALETTE[5], linestyle="--", label="straight line through price")
+        ax.scatter(dates, values, color="black", zorder=3, label=_tex("a16z: $60 (2021), $0.06 (2024)"))
+        ax.set_yscale(scale)
+        ax.set_title(f"{scale} price axis", fontsize=9.5)
+        ax.tick_params(axis="x", labelrotation=30, labelsize=7.5)
+    axes[0].axhline(0, color="#555555", linewidth=0.8)
+    axes[0].set_ylabel("USD per million tokens")
+    axes[1].legend(fontsize=7, frameon=False, loc="lower left")
+    return finish(fig, source="a16z, Welcome to LLMflation (2024): cheapest model with MMLU ≥ 42")
+
+
+def _fig_decline_rates() -> Figure:
+    ours = [(f"{b.upper() if b == 'mmlu' else 'GPQA'} ≥ {t:g} (this course)", tr.annual_decline_factor)
+            for (b, t), tr in _frontiers().items()]
+    epoch = [(f"{r.benchmark.replace(' Diamond', '')} ≥ {r.threshold_score:g}, {r.threshold_model} level (Epoch AI)", r.factor_per_year)
+             for r in P.epoch_decline_rates() if r.benchmark in ("MMLU", "GPQA Diamond")]
+    rows = ours + epoch
+    fig, ax = new_figure(8.0, 5.0)
+    colours = [PALETTE[0]] * len(ours) + [PALETTE[1]] * len(epoch)
+    ax.barh(range(len(rows)), [f for _, f in rows], color=colours)
+    for i, (_, f) in enumerate(rows):
+        ax.text(f * 1.1, i, _times(f), va="center", fontsize=7.5)
+    ax.set_yticks(range(len(rows)), [label for label, _ in rows], fontsize=7.5)
+    ax.set_xscale("log")
+    ax.set_xlim(1, 5000)
+    ax.axvline(P.A16Z_DECLINE_PER_YEAR, color=PALETTE[3], linestyle="--", linewidth=1.2)
+    ax.text(P.A16Z_DECLINE_PER_YEAR * 1.05, -0.9, "a16z: 10× per year", color=PALETTE[3], fontsize=8)
+    ax.axvspan(P.EPOCH_DECLINE_MIN_PER_YEAR, P.EPOCH_DECLINE_MAX_PER_YEAR, color=PALETTE[1], alpha=0.08)
+    ax.text(1000, -0.9, "Epoch AI: 9×–900×", color="#9a6a00", fontsize=8, ha="right")
+    ax.set_ylim(len(rows) - 0.5, -1.4)
+    ax.set_xlabel("times cheaper per year at equal capability (log scale)")
+    ax.set_title("How fast a fixed capability gets cheaper depends on the bar", fontsize=10, loc="right")
+    return finish(fig, source="this course's price_history.csv (3:1 blend); Epoch AI 2025 fitted rates; a16z 2024")
+
+
+def _fig_waterfall() -> Figure:
+    steps = P.driver_waterfall()
+    fig, ax = new_figure(7.6, 4.4)
+    labels = ["start"] + [s.lever for s in steps]
+    levels = [steps[0].usd_per_million_before] + [s.usd_per_million_after for s in steps]
+    ax.bar(0, levels[0], color=PALETTE[7], width=0.6)
+    for i, s in enumerate(steps, start=1):
+        ax.bar(i, s.usd_per_million_before - s.usd_per_million_after, bottom=s.usd_per_million_after,
+               color=PALETTE[i % len(PALETTE)] if i % len(PALETTE) != 6 else PALETTE[4], width=0.6)
+        ax.text(i, s.usd_per_million_before * 1.15, f"÷{_sig(s.factor, 2)}", ha="center", fontsize=8)
+    ax.bar(len(labels), levels[-1], color=PALETTE[2], width=0.6)
+    ax.set_xticks(range(len(labels) + 1), labels + ["end"], rotation=25, ha="right", fontsize=8)
+    ax.set_yscale("log")
+    ax.set_ylim(levels[-1] / 3, levels[0] * 3)
+    ax.set_ylabel("USD per million output tokens (log)")
+    ax.set_title(_tex(f"Six levers take a 70B-class token from {_usd(levels[0])} to {_usd(levels[-1])}"), fontsize=10.5)
+    return finish(fig, source="Lesson 2 roofline × ML.ENERGY efficiency; GPU prices AIMultiple; margins The Information")
+
+
+def _fig_jevons() -> Figure:
+    google = P.token_volumes("google_tokens_per_month")
+    frontier = _frontiers()[("mmlu", 42.0)]
+    fig, ax = new_figure(7.6, 4.2)
+    t0 = google[0].tokens
+    ax.plot([g.date for g in google], [g.tokens / t0 for g in google], "o-", color=PALETTE[0],
+            label=f"Google tokens per month (÷ {_tokens(t0)})")
+    base = frontier.trend.predict(google[0].date)
+    xs = [p.date for p in frontier.points if p.date >= date(2023, 1, 1)] + [google[-1].date]
+    ax.plot(xs, [frontier.trend.predict(x) / base for x in xs], "--", color=PALETTE[5],
+            label=f"fitted price at MMLU ≥ 42 ({_times(frontier.annual_decline_factor)} cheaper per year)")
+    ax.set_yscale("log")
+    ax.set_ylabel(f"relative to {_month(google[0].date)} (log scale)")
+    ax.set_title("Tokens got cheaper; far more of them are being used", fontsize=10.5)
+    ax.legend(fontsize=8, frameon=False)
+    return finish(fig, source="Google I/O 2024–2026 and Alphabet results (token_volume.csv); price trend from price_history.csv")
+
+
+def figures() -> dict[str, Figure]:
+    """The lesson 4 figures by name (written as ``figures/l4-<name>.png``)."""
+    return {
+        "price-chart": _fig_price_chart(),
+        "linear-vs-log": _fig_linear_vs_log(),
+        "decline-rates": _fig_decline_rates(),
+        "waterfall": _fig_waterfall(),
+        "jevons": _fig_jevons(),
+    }

@@ -1,0 +1,283 @@
+"""Numbers and figures for lesson 5, "Token as the new currency of the AI era".
+
+Every value is computed here by :mod:`token_economics.currency` (and the lessons it builds
+on) when the site is built; the page writes ``{{ l5.key }}``.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+from matplotlib.figure import Figure
+
+from token_economics import currency as cur
+from token_economics import market
+from token_economics.plotting import PALETTE, finish, new_figure, style_axes
+
+#: Providers of Llama 3.1 70B whose list prices the lesson compares with the cost of making it
+#: (genai-prices ids: provider, model).
+LLAMA70B_LISTINGS: tuple[tuple[str, str, str], ...] = (
+    ("AWS Bedrock", "aws", "meta.llama3-1-70b-instruct-v1:0"),
+    ("Together AI", "together", "meta-llama/Meta-Llama-3.1-70B-Instruct-Turbo"),
+    ("Groq", "groq", "llama-3.1-70b-versatile"),
+    ("Avian", "avian", "Meta-Llama-3.1-70B-Instruct"),
+)
+
+#: The two pairs of models the lesson converts between (names as in lesson 4's history).
+EXCHANGE_PAIRS: tuple[tuple[str, str], ...] = (("GPT-4o", "GPT-4o mini"), ("Claude 3 Opus", "Gemini 1.5 Flash"))
+
+#: Capability threshold for the commoditisation test (MMLU, percent).
+SPREAD_MMLU: float = 80.0
+
+
+def _usd(x: float, digits: int = 2) -> str:
+    return f"${x:,.{digits}f}"
+
+
+def _sig(x: float, digits: int = 2) -> str:
+    """Round to ``digits`` significant figures, without scientific notation."""
+    return f"{float(f'{x:.{digits}g}'):,}".removesuffix(".0")
+
+
+def _pct(x: float, digits: int = 0) -> str:
+    return f"{100 * x:.{digits}f}%"
+
+
+@lru_cache(maxsize=1)
+def _listings() -> tuple[tuple[str, float, float, str], ...]:
+    out = []
+    for label, provider, model in LLAMA70B_LISTINGS:
+        price = market.current_price(model, provider=provider)
+        out.append((label, price.usd_per_million_input, price.usd_per_million_output, str(price.snapshot_date)))
+    return tuple(out)
+
+
+def values() -> dict[str, str]:
+    """Every number the lesson 5 page shows, by placeholder key."""
+    v: dict[str, str] = {}
+    setup = cur.ProductionSetup()
+
+    # --- production cost: the worked example -------------------------------------------------
+    rent = cur.production_cost_per_million(cur.EXAMPLE_GPU_HOUR_USD, setup.n_gpus, setup.tokens_per_second)
+    power = cur.electricity_cost_per_million(setup.joules_per_token, 0.08, cur.EPOCH_PUE)
+    v["gpu_hour_usd"] = _usd(cur.EXAMPLE_GPU_HOUR_USD)
+    v["n_gpus"] = f"{setup.n_gpus:g}"
+    v["tokens_per_second"] = f"{setup.tokens_per_second:,.0f}"
+    v["joules_per_token"] = f"{setup.joules_per_token:g}"
+    v["server_usd_per_hour"] = _usd(cur.EXAMPLE_GPU_HOUR_USD * setup.n_gpus)
+    v["tokens_per_hour_millions"] = f"{setup.tokens_per_second * 3600 / 1e6:.1f}"
+    v["rental_usd_per_million"] = _usd(rent)
+    v["electricity_usd_per_million"] = _usd(power, 3)
+    v["electricity_share_of_rental"] = _pct(power / rent, 1)
+    v["epoch_pue"] = f"{cur.EPOCH_PUE:g}"
+    v["rent_half_util_usd_per_million"] = _usd(
+        cur.production_cost_per_million(cur.EXAMPLE_GPU_HOUR_USD, setup.n_gpus, setup.tokens_per_second, 0.5)
+    )
+    v["gpu_hour_usd_low"] = _usd(1.70)
+    v["gpu_hour_usd_median"] = _usd(2.95)
+
+    # --- owning the hardware -----------------------------------------------------------------
+    own = cur.cost_breakdown(setup)
+    own_half = cur.cost_breakdown(cur.ProductionSetup(utilization=0.5))
+    v["h100_purchase_usd"] = _usd(cur.H100_PURCHASE_USD, 0)
+    v["lifetime_years"] = f"{cur.GPU_LIFETIME_YEARS:g}"
+    v["networking_pct"] = _pct(cur.CLUSTER_INTERCONNECT_FRACTION)
+    v["capital_usd_per_busy_hour"] = _usd(cur.amortised_gpu_hour_usd(cur.H100_PURCHASE_USD, cur.GPU_LIFETIME_YEARS))
+    v["all_hardware_usd_per_busy_hour"] = _usd(
+        cur.amortised_gpu_hour_usd(
+            cur.H100_PURCHASE_USD, cur.GPU_LIFETIME_YEARS, networking_fraction=cur.CLUSTER_INTERCONNECT_FRACTION
+        )
+    )
+    v["us_usd_per_kwh"] = _usd(cur.US_INDUSTRIAL_USD_PER_KWH_2023, 4)
+    v["own_cost_usd_per_million"] = _usd(own.cost_usd_per_million)
+    v["own_capital_usd_per_million"] = _usd(own.gpu_capital_usd_per_million)
+    v["own_electricity_usd_per_million"] = _usd(own.electricity_usd_per_million, 3)
+    v["own_electricity_share"] = _pct(own.electricity_share, 1)
+    v["own_half_cost_usd_per_million"] = _usd(own_half.cost_usd_per_million)
+    v["rent_over_own"] = f"{rent / own.cost_usd_per_million:.1f}"
+
+    # --- when would electricity matter? -------------------------------------------------------
+    half_hour = cur.gpu_hour_price_for_electricity_share(
+        0.5, setup.joules_per_token, 0.08, cur.EPOCH_PUE, setup.n_gpus, setup.tokens_per_second
+    )
+    v["gpu_hour_usd_for_half_electricity"] = _usd(half_hour, 3)
+    v["gpu_hour_cut_for_half_electricity"] = f"{cur.EXAMPLE_GPU_HOUR_USD / half_hour:,.0f}"
+    v["gpu_purchase_usd_for_half_electricity"] = _usd(cur.gpu_purchase_usd_for_electricity_share(0.5), 0)
+
+    # --- list prices of the same model ---------------------------------------------------------
+    listings = _listings()
+    blended = [cur.blended_usd_per_million(i, o) for _, i, o, _ in listings]
+    v["llama70b_list_low"] = _usd(min(blended))
+    v["llama70b_list_high"] = _usd(max(blended))
+    v["llama70b_n_listings"] = str(len(listings))
+    v["prices_snapshot_date"] = listings[0][3]
+    for (label, i, o, _), b in zip(listings, blended):
+        key = label.lower().replace(" ", "_")
+        v[f"llama70b_{key}"] = _usd(b)
+
+    # --- exchange rates -----------------------------------------------------------------------
+    book = cur.history_price_book()
+    for n, (a, b) in enumerate(EXCHANGE_PAIRS, start=1):
+        ea, eb = book.get(a), book.get(b)
+        v[f"pair{n}_a"], v[f"pair{n}_b"] = a, b
+        v[f"pair{n}_a_blended"] = _usd(ea.blended_usd_per_million(), 3)
+        v[f"pair{n}_b_blended"] = _usd(eb.blended_usd_per_million(), 4)
+        v[f"pair{n}_a_mmlu"] = f"{ea.scores['mmlu']:g}"
+        v[f"pair{n}_b_mmlu"] = f"{eb.scores['mmlu']:g}"
+        v[f"pair{n}_rate"] = f"{cur.exchange_rate(a, b, book):.1f}"
+        v[f"pair{n}_quality_rate"] = f"{cur.quality_adjusted_exchange_rate(a, b, book):.1f}"
+
+    # --- budget -------------------------------------------------------------------------------
+    lines = {line.model: line for line in cur.budget(100, book, models=["GPT-4o", "GPT-4o mini"],
+                                                       input_tokens_per_task=2_000, output_tokens_per_task=500)}
+    v["budget_gpt4o_tasks"] = f"{lines['GPT-4o'].tasks:,.0f}"
+    v["budget_gpt4o_mini_tasks"] = f"{lines['GPT-4o mini'].tasks:,.0f}"
+
+    # --- exporters ----------------------------------------------------------------------------
+    rows = cur.token_exporters()
+    by_code = {r.country_code: r for r in rows}
+    cheapest, dearest = rows[0], rows[-1]
+    cleanest = min(rows, key=lambda r: r.gco2_per_million)
+    dirtiest = max(rows, key=lambda r: r.gco2_per_million)
+    v["uptime_pue"] = f"{cur.UPTIME_PUE_2024:g}"
+    v["exporter_cheapest"] = cheapest.country
+    v["exporter_cheapest_usd"] = _usd(cheapest.total_usd_per_million, 3)
+    v["exporter_dearest"] = dearest.country
+    v["exporter_dearest_usd"] = _usd(dearest.total_usd_per_million, 3)
+    v["exporter_cost_gap_pct"] = _pct(dearest.total_usd_per_million / cheapest.total_usd_per_million - 1)
+    v["exporter_max_electricity_share"] = _pct(max(r.electricity_share for r in rows))
+    v["exporter_min_electricity_share"] = _pct(min(r.electricity_share for r in rows))
+    v["exporter_cleanest"] = cleanest.country
+    v["exporter_cleanest_g"] = f"{cleanest.gco2_per_million:.0f}"
+    v["exporter_dirtiest"] = dirtiest.country
+    v["exporter_dirtiest_g"] = f"{dirtiest.gco2_per_million:.0f}"
+    v["exporter_carbon_ratio"] = f"{dirtiest.gco2_per_million / cleanest.gco2_per_million:.0f}"
+    for code in ("USA", "CHN", "FIN", "CYP", "WOR"):
+        r = by_code[code]
+        v[f"kwh_{code.lower()}"] = _usd(r.usd_per_kwh, 3)
+        v[f"grid_{code.lower()}"] = f"{r.grid_gco2_per_kwh:.0f}"
+        v[f"exp_{code.lower()}_usd"] = _usd(r.total_usd_per_million, 3)
+        v[f"exp_{code.lower()}_power_usd"] = _usd(r.electricity_usd_per_million, 3)
+        v[f"exp_{code.lower()}_share"] = _pct(r.electricity_share)
+        v[f"exp_{code.lower()}_g"] = f"{r.gco2_per_million:.0f}"
+    v["exp_hardware_usd"] = _usd(rows[0].gpu_usd_per_million, 3)
+    v["kwh_price_ratio"] = f"{max(r.usd_per_kwh for r in rows) / min(r.usd_per_kwh for r in rows):.1f}"
+
+    # --- commoditisation ----------------------------------------------------------------------
+    spread = cur.price_spread_by_year(SPREAD_MMLU)
+    first, last = spread[0], spread[-1]
+    v["spread_mmlu"] = f"{SPREAD_MMLU:g}"
+    v["spread_first_year"] = str(first.year)
+    v["spread_last_year"] = str(last.year)
+    v["spread_first_ratio"] = f"{first.spread_ratio:.1f}"
+    v["spread_last_ratio"] = f"{last.spread_ratio:.0f}"
+    v["spread_max_ratio"] = f"{max(r.spread_ratio for r in spread):.0f}"
+    v["spread_max_ratio_year"] = str(max(spread, key=lambda r: r.spread_ratio).year)
+    v["spread_first_min"] = _usd(first.min_usd_per_million)
+    v["spread_last_min"] = _usd(last.min_usd_per_million, 3)
+    v["spread_last_cheapest"] = last.cheapest_model
+    v["spread_last_priciest"] = last.priciest_model
+    v["spread_min_fall"] = f"{first.min_usd_per_million / last.min_usd_per_million:,.0f}"
+
+    # --- units of past ages ---------------------------------------------------------------------
+    units = {(u.age, u.period): u for u in cur.units_of_ages()}
+    coal = units[("steam", "2024")]
+    power_u = units[("electric", "2023")]
+    traffic = units[("internet", "2024-Q2")]
+    tok_first, tok_last = units[("ai", "2024-04")], units[("ai", "2025-10")]
+    v["coal_bt"] = f"{coal.value / 1e9:.2f}"
+    v["electricity_twh"] = f"{power_u.value / 1e9:,.0f}"
+    v["mobile_eb_quarter"] = f"{traffic.value / 1e18:.0f}"
+    v["google_tokens_first_t"] = f"{tok_first.value / 1e12:.1f}"
+    v["google_tokens_last_q"] = f"{tok_last.value / 1e15:.1f}"
+    v["google_tokens_growth"] = f"{tok_last.value / tok_first.value:,.0f}"
+    return v
+
+
+def _fig_cost_breakdown() -> Figure:
+    setup = cur.ProductionSetup()
+    rent = cur.rental_cost_per_million(cur.EXAMPLE_GPU_HOUR_USD, setup)
+    rent_power = cur.electricity_cost_per_million(setup.joules_per_token, setup.usd_per_kwh, setup.pue)
+    own = cur.cost_breakdown(setup)
+    own_half = cur.cost_breakdown(cur.ProductionSetup(utilization=0.5))
+    fig, ax = new_figure(7.6, 4.4)
+    bars = [
+        (f"Rent 4×H100\nat ${cur.EXAMPLE_GPU_HOUR_USD:.2f}/GPU-h", None),
+        ("Own 4×H100,\nbusy 100% of hours", own),
+        ("Own 4×H100,\nbusy 50% of hours", own_half),
+    ]
+    labels = [b[0] for b in bars]
+    # Rental: one block, electricity (already inside the rent) drawn on top for scale.
+    ax.bar(0, rent - rent_power, color="#999999", label="GPU rent (all-in)")
+    ax.bar(0, rent_power, bottom=rent - rent_power, color=PALETTE[5])
+    colours = [PALETTE[0], PALETTE[4], PALETTE[5], PALETTE[1], PALETTE[3]]
+    for x, (_, breakdown) in enumerate(bars[1:], start=1):
+        bottom = 0.0
+        for (name, value), colour in zip(breakdown.components().items(), colours):
+            if value <= 0:
+                continue
+            ax.bar(x, value, bottom=bottom, color=colour, label=name if x == 1 else None)
+            bottom += value
+    listings = _listings()
+    blended = sorted(cur.blended_usd_per_million(i, o) for _, i, o, _ in listings)
+    ax.axhspan(blended[0], blended[-1], color=PALETTE[2], alpha=0.15, zorder=0,
+               label=f"List prices of Llama 3.1 70B ({len(blended)} providers, 3:1 blend)")
+    ax.set_xticks(range(len(labels)), labels)
+    ax.set_ylabel("USD per million output tokens")
+    ax.set_title("What a Llama-3.1-70B token costs to make (ML.ENERGY throughput)", fontsize=10)
+    ax.legend(fontsize=7, loc="upper right", frameon=False)
+    return finish(fig, source="ML.ENERGY v3.0; Epoch AI hardware prices; Amazon 10-K; EIA; genai-prices")
+
+
+def _fig_exporters() -> Figure:
+    rows = cur.token_exporters()
+    fig, _ = new_figure(8.0, 3.8)
+    fig.clf()
+    ax1, ax2 = fig.subplots(1, 2)
+    for ax in (ax1, ax2):
+        style_axes(ax)
+    names = [r.country for r in rows]
+    gpu = [r.gpu_usd_per_million for r in rows]
+    power = [r.electricity_usd_per_million for r in rows]
+    ax1.barh(names, gpu, color=PALETTE[0], label="hardware")
+    ax1.barh(names, power, left=gpu, color=PALETTE[5], label="electricity")
+    ax1.invert_yaxis()
+    ax1.set_xlim(0, max(g + p for g, p in zip(gpu, power)) * 1.9)
+    ax1.set_xlabel("USD per million tokens (ranked, cheapest on top)")
+    ax1.legend(fontsize=7, frameon=True, framealpha=0.9, loc="lower right")
+    by_carbon = sorted(rows, key=lambda r: r.gco2_per_million)
+    ax2.barh([r.country for r in by_carbon], [r.gco2_per_million for r in by_carbon], color=PALETTE[2])
+    ax2.invert_yaxis()
+    ax2.set_xlabel("gCO2e per million tokens (cleanest on top)")
+    fig.suptitle(f"Making a million Llama-3.1-70B tokens in different places (PUE {cur.UPTIME_PUE_2024:g})", fontsize=10)
+    return finish(fig, source="EIA; China Briefing; Eurostat; GlobalPetrolPrices; EcoLogits grid mixes; Uptime Institute")
+
+
+def _fig_price_spread() -> Figure:
+    fig, ax = new_figure(7.0, 4.0)
+    for threshold, colour in ((80.0, PALETTE[0]), (85.0, PALETTE[1])):
+        spread = cur.price_spread_by_year(threshold)
+        years = [r.year for r in spread]
+        ax.fill_between(years, [r.min_usd_per_million for r in spread], [r.max_usd_per_million for r in spread],
+                        color=colour, alpha=0.15)
+        ax.plot(years, [r.max_usd_per_million for r in spread], "o--", color=colour, label=f"dearest, MMLU ≥ {threshold:g}")
+        ax.plot(years, [r.min_usd_per_million for r in spread], "o-", color=colour, label=f"cheapest, MMLU ≥ {threshold:g}")
+        for r in spread:
+            ax.annotate(f"×{r.spread_ratio:.0f}" if r.spread_ratio >= 10 else f"×{r.spread_ratio:.1f}",
+                        (r.year, r.max_usd_per_million), textcoords="offset points", xytext=(6, 4), fontsize=7,
+                        color=colour)
+    ax.set_yscale("log")
+    ax.set_xticks(sorted({r.year for r in cur.price_spread_by_year(80.0)}))
+    ax.set_ylabel("USD per million tokens (3:1 blend, log scale)")
+    ax.set_title("Prices set each year for models of equal capability: cheapest vs dearest", fontsize=10)
+    ax.legend(fontsize=7, frameon=False)
+    return finish(fig, source="lesson 4 price history (curated list prices, Epoch AI MMLU scores)")
+
+
+def figures() -> dict[str, Figure]:
+    """The lesson 5 figures by name (written as ``figures/l5-<name>.png``)."""
+    return {
+        "cost-breakdown": _fig_cost_breakdown(),
+        "exporters": _fig_exporters(),
+        "price-spread": _fig_price_spread(),
+    }
