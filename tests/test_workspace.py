@@ -47,6 +47,6 @@ def test_classroom_template_scores_match_the_metadata():
     """The GitHub Classroom template's max-score per lesson is derived from the exercise metadata."""
     text = (ROOT / "templates" / "github-classroom" / ".github" / "workflows" / "classroom.yml").read_text()
     scores = {int(n): int(s) for n, s in re.findall(r"check (\d) --target exercises\n.*\n\s*max-score: (\d+)", text)}
-    assert scores, "no lesson steps found in the template"
+    assert set(scores) == {ex.lesson for ex in exercises()}, "every lesson needs a step in the template"
     for lesson, score in scores.items():
         assert score == sum(ex.points for ex in exercises([lesson])), f"lesson {lesson}"
