@@ -8,7 +8,7 @@ that same order; to decode, expand each id back into its bytes.
 This module is the course's reference implementation (the one the notebook steps through and
 the BPE exercise is checked against). :func:`merges_from_tiktoken` recovers the merges of a
 real OpenAI encoding so that a tiny implementation can be compared with ``tiktoken`` itself,
-id for id, as Karpathy's minbpe does.
+id for id, as Karpathy's minbpe does. Source: [ref:minbpe].
 """
 
 from __future__ import annotations
