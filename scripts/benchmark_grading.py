@@ -4,6 +4,7 @@ Makes N synthetic submissions (a mix of the reference solutions, untouched stubs
 misconceptions), then reports:
 
 * the floor: a bare ``pytest`` run of the same grading tests on one submission, in one process;
+* ``token-economics check`` on that one submission, and its ratio to the floor;
 * ``token-economics grade`` on all N with ``--jobs 1`` and with ``--jobs J``: seconds per
   submission, the speed-up from parallel jobs, and the ratio of the grader's time per
   submission to the floor (the grading overhead).
@@ -68,6 +69,12 @@ def main() -> None:
         bare = [sys.executable, "-m", "pytest", tests, "-q", "-p", "no:cacheprovider", "-o", "addopts=",
                 "--target", str(subs[0]), "--te-lessons", args.lessons]
         floor = statistics.median(timed(bare) for _ in range(args.repeat))
+        # check takes one lesson or all of them: compare like with like.
+        if len(lessons) != 1 and sorted(lessons) != [1, 2, 3, 4, 5]:
+            sys.exit("--lessons: give one lesson or all five, so that check grades the same tests as the floor")
+        check = [sys.executable, "-m", "token_economics.cli", "check", *([str(lessons[0])] if len(lessons) == 1 else []),
+                 "--target", str(subs[0]), "--json"]
+        checked = statistics.median(timed(check) for _ in range(args.repeat))
         grade = [sys.executable, "-m", "token_economics.cli", "grade", *map(str, subs), "--out",
                  str(Path(tmp) / "g.csv"), "--lessons", args.lessons, "--quiet"]
         serial = timed(grade + ["--jobs", "1"])
@@ -77,6 +84,7 @@ def main() -> None:
     print(f"machine: {platform.platform()}, {os.cpu_count()} CPUs, Python {platform.python_version()}")
     print(f"submissions: {args.n}, lessons {args.lessons}")
     print(f"bare pytest, one submission (floor, median of {args.repeat}): {floor:6.2f} s")
+    print(f"check, one submission (median of {args.repeat}): {checked:6.2f} s = {checked / floor:4.2f}x the floor")
     print(f"grade --jobs 1: {serial:7.2f} s in all, {per_serial:5.2f} s per submission")
     print(f"grade --jobs {args.jobs}: {parallel:7.2f} s in all, {per_parallel:5.2f} s per submission")
     print(f"speed-up from {args.jobs} jobs: {serial / parallel:4.2f}x")
