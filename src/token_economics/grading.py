@@ -54,6 +54,9 @@ BUILTIN_HINTS: dict[str, str] = {
     "tampered": "The code changed the grader, pytest or Python's built-in functions. Only write the functions the exercise asks for.",
 }
 
+#: Seconds one grading test may run before it fails with the "timeout" hint.
+TEST_TIMEOUT_S = 60.0
+
 LESSON_TITLES: dict[int, str] = {
     1: "What a token is",
     2: "Why tokens consume electricity",
@@ -194,6 +197,7 @@ def _plugin_command(tests_dir: Path, target: Path, report_path: Path,
         "--target", str(target), "--te-report", str(report_path),
         "-q", "--no-header", "-p", "no:cacheprovider", "-o", "addopts=",
         "--rootdir", str(tests_dir), "--tb=line",
+        "--te-test-timeout", str(TEST_TIMEOUT_S),  # one endless loop fails its test, not the whole check
     ]
     if lessons:
         cmd += ["--te-lessons", ",".join(str(n) for n in lessons)]
