@@ -37,3 +37,21 @@ _offline.block_network()
 def root() -> Path:
     """The repository's top folder."""
     return ROOT
+
+
+@pytest.fixture(scope="session")
+def built_site(tmp_path_factory) -> Path:
+    """The docs site, built once per session with ``mkdocs build --strict`` (notebooks executed).
+
+    Shared by tests/test_docs.py (checks on the built files) and tests/test_browser.py (the
+    same files served on 127.0.0.1 and driven in headless Chromium).
+    """
+    import subprocess
+
+    site = tmp_path_factory.mktemp("site")
+    proc = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(site)],
+        cwd=ROOT, capture_output=True, text=True, env=dict(os.environ), timeout=1200,
+    )
+    assert proc.returncode == 0, proc.stdout[-4000:] + proc.stderr[-6000:]
+    return site

@@ -30,8 +30,17 @@ def test_stored_without_outputs(path):
 
 @pytest.mark.slow
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=[p.name for p in NOTEBOOKS])
-def test_notebook_runs(path, tmp_path):
+def test_notebook_runs(path, tmp_path, monkeypatch):
+    # The suite sets MPLBACKEND=Agg for itself (conftest.py); a learner's kernel uses Jupyter's
+    # inline backend, with which plt.show() puts the chart in the notebook. Test what they see.
+    monkeypatch.setenv("MPLBACKEND", "module://matplotlib_inline.backend_inline")
     nb = nbformat.read(path, as_version=4)
     NotebookClient(nb, timeout=180, kernel_name="python3", resources={"metadata": {"path": str(path.parent)}}).execute()
-    errors = [o for c in nb.cells if c.cell_type == "code" for o in c.outputs if o.output_type == "error"]
+    outputs = [o for c in nb.cells if c.cell_type == "code" for o in c.outputs]
+    errors = [o for o in outputs if o.output_type == "error"]
     assert not errors
+    widget_state = nb.metadata.get("widgets", {}).get("application/vnd.jupyter.widget-state+json", {})
+    outputs += [o for model in widget_state.get("state", {}).values()  # what Output widgets recorded
+                for o in model.get("state", {}).get("outputs", [])]
+    charts = [o for o in outputs if "image/png" in o.get("data", {})]
+    assert charts, f"{path.name}: no chart reached the notebook (each lesson notebook draws at least one)"
