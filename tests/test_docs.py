@@ -123,6 +123,11 @@ def test_reference_entries_are_complete():
         if (url.scheme not in ("http", "https") or "." not in url.netloc or re.search(r"\s", ref.url)
                 or ref.url[-1] in ".,;)"):
             problems.append(f"{key}: url {ref.url!r} is not a plain web address")
+    by_url: dict[str, list[str]] = {}
+    for key, ref in references().items():
+        by_url.setdefault(ref.url.rstrip("/"), []).append(key)
+    problems += [f"one source, several entries: {', '.join(sorted(keys))} ({url}); keep one key"
+                 for url, keys in sorted(by_url.items()) if len(keys) > 1]
     assert not problems, "\n".join(problems)
 
 

@@ -75,7 +75,7 @@ CLUSTER_INTERCONNECT_FRACTION: float = 0.19
 #: Rental price of one H100, USD per GPU-hour, used in the course's worked example. It is a
 #: round value inside the cited market range: $1.70 (one-year contracts, Oct 2025
 #: [ref:l5_semianalysis_rental_index]) to $2.95 (median on-demand price over 37 providers,
-#: May 2026 [ref:l5_aimultiple_gpu_index]).
+#: May 2026 [ref:l4_aimultiple_gpu_index]).
 EXAMPLE_GPU_HOUR_USD: float = 2.50
 
 #: Measured GPU energy per output token of Llama-3.1-70B on 4× H100 at batch 128, joules per
@@ -106,7 +106,7 @@ US_INDUSTRIAL_USD_PER_KWH_2023: float = 0.0806
 USD_PER_EUR_2023: float = 1.0817
 
 #: Share of input tokens when blending input and output prices into one price (3 input : 1
-#: output), as Epoch AI does. Source: [ref:l5_epoch_price_decline]
+#: output), as Epoch AI does. Source: [ref:l4_epoch_price_trends_2025]
 BLENDED_INPUT_SHARE: float = 0.75
 
 # --------------------------------------------------------------------------------------
@@ -529,7 +529,7 @@ def blended_usd_per_million(
     """One price for a mix of input and output tokens, USD per million tokens.
 
     ``input_share · input + (1 − input_share) · output``; 0.75 is Epoch AI's 3:1 mix
-    [ref:l5_epoch_price_decline]. Computed by lesson 4's
+    [ref:l4_epoch_price_trends_2025]. Computed by lesson 4's
     :func:`token_economics.prices.blended_price`.
 
     Raises:

@@ -903,9 +903,9 @@ H100_HOUR_USD_2026: float = 2.95
 OPENAI_COMPUTE_MARGIN_2025_10: float = 0.70
 #: OpenAI's compute margin, January 2024. Unit: fraction. Source: [ref:l4_information_compute_margin]
 OPENAI_COMPUTE_MARGIN_2024_01: float = 0.35
-#: DeepSeek-V3 parameters used per token (37B of 671B). Unit: parameters. Source: [ref:l4_deepseek_v3_report]
+#: DeepSeek-V3 parameters used per token (37B of 671B). Unit: parameters. Source: [ref:deepseek_v3]
 DEEPSEEK_V3_ACTIVE_PARAMS: float = 37e9
-#: DeepSeek-V3 total parameters. Unit: parameters. Source: [ref:l4_deepseek_v3_report]
+#: DeepSeek-V3 total parameters. Unit: parameters. Source: [ref:deepseek_v3]
 DEEPSEEK_V3_TOTAL_PARAMS: float = 671e9
 #: Phi-4 parameters (dense). Unit: parameters. Source: [ref:l4_phi4_report]
 PHI4_PARAMS: float = 14e9
@@ -957,7 +957,7 @@ def default_levers() -> list[Lever]:
             "Fewer active parameters (MoE)",
             {"active_params": DEEPSEEK_V3_ACTIVE_PARAMS, "n_gpus": 16},
             "A mixture of experts like DeepSeek-V3 uses 37B of its 671B parameters per token; "
-            "16 GPUs to hold 671 GB of FP8 weights [ref:l4_deepseek_v3_report].",
+            "16 GPUs to hold 671 GB of FP8 weights [ref:deepseek_v3].",
         ),
         Lever(
             "Smaller model, same score",

@@ -49,6 +49,7 @@ def values() -> dict[str, str]:
     for name in ("o200k_base", "cl100k_base", "gpt2", "deepseek-v3", "qwen2.5", "bert-base-uncased"):
         v[f"vocab_{name.replace('-', '_').replace('.', '_')}"] = f"{get_tokenizer(name).vocab_size:,}"
     v["sentence_en"] = SENTENCE_EN
+    v["passage_languages"] = str(len(passage))
     v["sentence_zh"] = SENTENCE_ZH
     v["pieces_en_o200k"] = " · ".join(f"`{p}`" for p in get_tokenizer("o200k_base").pieces(SENTENCE_EN))
     v["pieces_zh_gpt2"] = " · ".join(f"`{p}`" for p in get_tokenizer("gpt2").pieces(SENTENCE_ZH))

@@ -123,6 +123,7 @@ def values() -> dict[str, str]:
     v["epoch_effective_tflops"] = f"{E.get_gpu(ep.gpu).bf16_flops * ep.utilization / 1e12:,.1f}"
     v["epoch_gpu_seconds"] = f"{seconds:.2f}"
     v["epoch_watts_per_gpu"] = f"{ep.watts_per_gpu:,.0f}"
+    v["epoch_server_kw"] = f"{ep.watts_per_gpu * 8 / 1000:.1f}"  # a DGX H100 holds eight GPUs
     v["epoch_power_fraction"] = f"{ep.power_fraction:g}"
     v["epoch_pue"] = f"{ep.pue:g}"
     v["epoch_avg_watts"] = f"{avg_watts:,.0f}"

@@ -26,6 +26,15 @@ LLAMA70B_LISTINGS: tuple[tuple[str, str, str], ...] = (
 #: The two pairs of models the lesson converts between (names as in lesson 4's history).
 EXCHANGE_PAIRS: tuple[tuple[str, str], ...] = (("GPT-4o", "GPT-4o mini"), ("Claude 3 Opus", "Gemini 1.5 Flash"))
 
+#: Models whose prices today (the genai-prices snapshot) the budget table uses: (model, provider).
+TODAY_MODELS: tuple[tuple[str, str], ...] = (
+    ("gpt-5", "openai"), ("gpt-5-mini", "openai"), ("claude-sonnet-4-5", "anthropic"),
+    ("claude-haiku-4-5", "anthropic"), ("gemini-2.5-flash", "google"), ("deepseek-chat", "deepseek"),
+)
+
+#: The budget example: USD per month, and the input and output tokens of one task.
+BUDGET_USD, TASK_INPUT_TOKENS, TASK_OUTPUT_TOKENS = 100.0, 2_000, 500
+
 #: Capability threshold for the commoditisation test (MMLU, percent).
 SPREAD_MMLU: float = 80.0
 
@@ -128,10 +137,32 @@ def values() -> dict[str, str]:
         v[f"pair{n}_quality_rate"] = f"{cur.quality_adjusted_exchange_rate(a, b, book):.1f}"
 
     # --- budget -------------------------------------------------------------------------------
-    lines = {line.model: line for line in cur.budget(100, book, models=["GPT-4o", "GPT-4o mini"],
-                                                       input_tokens_per_task=2_000, output_tokens_per_task=500)}
+    lines = {line.model: line for line in cur.budget(BUDGET_USD, book, models=["GPT-4o", "GPT-4o mini"],
+                                                       input_tokens_per_task=TASK_INPUT_TOKENS,
+                                                       output_tokens_per_task=TASK_OUTPUT_TOKENS)}
+    v["budget_usd"] = _usd(BUDGET_USD, 0)
+    v["task_input_tokens"] = f"{TASK_INPUT_TOKENS:,}"
+    v["task_output_tokens"] = f"{TASK_OUTPUT_TOKENS:,}"
     v["budget_gpt4o_tasks"] = f"{lines['GPT-4o'].tasks:,.0f}"
     v["budget_gpt4o_mini_tasks"] = f"{lines['GPT-4o mini'].tasks:,.0f}"
+
+    # The same budget at today's prices (genai-prices), with lesson 3's example agent run.
+    from token_economics import agents
+
+    today = cur.PriceBook([e for model, provider in TODAY_MODELS
+                           for e in cur.current_price_book([model], provider=provider)])
+    spec, steps = agents.replay_transcript(tokenizer="o200k_base")
+    run_input, run_output = cur.agent_run_tokens(spec, steps)
+    v["agent_run_input_tokens"] = f"{run_input:,}"
+    v["agent_run_output_tokens"] = f"{run_output:,}"
+    rows = ["| model (today's list price) | blended USD/M | million tokens | tasks | agent runs |",
+            "|---|---|---|---|---|"]
+    for line in cur.budget(BUDGET_USD, today, input_tokens_per_task=TASK_INPUT_TOKENS,
+                           output_tokens_per_task=TASK_OUTPUT_TOKENS, agent_run_input_tokens=run_input,
+                           agent_run_output_tokens=run_output):
+        rows.append(f"| {line.model} | {_usd(line.blended_usd_per_million, 3)} | {line.tokens / 1e6:,.0f} "
+                    f"| {line.tasks:,.0f} | {line.agent_runs:,.0f} |")
+    v["budget_today_table"] = "\n".join(rows)
 
     # --- exporters ----------------------------------------------------------------------------
     rows = cur.token_exporters()
