@@ -34,9 +34,9 @@ EXPECTED = {
     "partial": ("ok", FULL - EX1_POINTS, "chars_div_4"),
     "conftest_hack": ("ok", FULL - EX1_POINTS, "chars_div_4"),
     "missing_file": ("missing-files", FULL - 2, None),
-    "loop_at_import": ("ok", FULL - EX1_POINTS, "timeout"),
-    "loop_in_function": ("ok", FULL - EX1_POINTS, "timeout"),
-    "sys_exit_at_import": ("ok", FULL - EX1_POINTS, "exited"),
+    "loop_at_import": ("timeout", FULL - EX1_POINTS, "timeout"),
+    "loop_in_function": ("timeout", FULL - EX1_POINTS, "timeout"),
+    "sys_exit_at_import": ("crash", FULL - EX1_POINTS, "exited"),
     "os_exit_at_import": ("ok", FULL - EX1_POINTS, "forbidden"),
     "syntax_error": ("syntax-error", FULL - EX1_POINTS, "syntax_error"),
     "wrong_signature": ("ok", FULL - EX1_POINTS, "missing_function"),
@@ -190,3 +190,39 @@ def test_bad_zip_still_gets_a_row(tmp_path):
     assert [(r.submission, r.status, r.earned) for r in batch.rows] == [("eve", "missing-files", 0),
                                                                        ("mallory", "missing-files", 0)]
     assert not (tmp_path.parent / "outside.py").exists()
+
+
+def test_hidden_tests_replace_the_course_tests(tmp_path):
+    """--tests DIR: the instructor's own folder of grading tests (kept outside the course) is what
+    runs; here it holds the course's lesson 1 tests plus one extra check the reference answer fails."""
+    hidden = tmp_path / "hidden"
+    hidden.mkdir()
+    shutil.copyfile(ROOT / "tests" / "exercises" / "conftest.py", hidden / "conftest.py")
+    shutil.copyfile(ROOT / "tests" / "exercises" / "test_lesson1.py", hidden / "test_lesson1.py")
+    (hidden / "test_hidden.py").write_text(
+        "import pytest\n\n\n"
+        "@pytest.mark.exercise('l1.token_premium')\n"
+        "def test_a_check_learners_never_saw(submission):\n"
+        "    mod = submission('lesson1/ex02_token_premium.py')\n"
+        "    assert not hasattr(mod, 'token_premium'), 'an extra hidden requirement'\n", encoding="utf-8")
+    good = tmp_path / "class" / "good"
+    shutil.copytree(ROOT / "solutions" / "lesson1", good / "lesson1")
+    visible = classroom.grade_many([good], lessons=[1], jobs=1).rows[0]
+    secret = classroom.grade_many([good], lessons=[1], jobs=1, tests_dir=hidden).rows[0]
+    assert visible.earned == FULL
+    assert secret.status == "ok" and secret.points["l1.token_premium"] == 0
+    assert secret.earned == FULL - 2  # l1.token_premium is worth 2 points
+    assert secret.points["l1.count_and_cost"] == EX1_POINTS  # the course's own tests still ran from the folder
+
+
+def test_progress_bar_counts_to_the_end():
+    import io
+
+    stream = io.StringIO()
+    show = classroom.progress_bar(stream)
+    row = classroom.SubmissionResult("ada", "ok", {"l1.x": 2}, 2, {}, {})
+    show(1, 2, row)
+    show(2, 2, row)
+    text = stream.getvalue()
+    assert "1/2" in text and "2/2" in text and text.endswith("\n")
+    assert "[###############...............]" in text and "[" + "#" * 30 + "]" in text

@@ -267,13 +267,20 @@ def grade_one(student: str, path: Path, *, selected: Sequence[Exercise], tests_d
         points[ex.id] = ex.points if key is None else 0
         if key is not None:
             hints[ex.id], keys[ex.id] = ex.hint(key), key
+    # The row's status names the worst thing that happened; the other exercises are still
+    # graded (an endless loop in one file costs that exercise, not the whole submission).
+    failures = set(keys.values())
     status = "ok"
     if broken:
         status = "syntax-error"
     elif missing:
         status = "missing-files"
-    elif any(k == "memory" for k in keys.values()):
+    elif "memory" in failures:
         status = "memory"
+    elif "timeout" in failures:
+        status = "timeout"
+    elif failures & {"exited", "crash"}:
+        status = "crash"
     return finish(status, points, hints, keys)
 
 
