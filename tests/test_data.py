@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib.util
 import re
 from pathlib import Path
 
@@ -12,12 +13,24 @@ METADATA_DIRS = {"exercises", "references"}
 ROW = re.compile(r"^\|\s*`([^`]+)`\s*\|(.*)\|\s*`([0-9a-f]{64})`\s*\|\s*$")
 
 
+def _installed(path: str) -> Path | None:
+    """``package/inner/file`` inside an installed package (a dependency's data file), or None."""
+    spec = importlib.util.find_spec(path.split("/")[0])
+    if spec is None or not spec.submodule_search_locations:
+        return None
+    return Path(list(spec.submodule_search_locations)[0]).parent / path
+
+
 def _readme_rows(readme: Path) -> dict[Path, str]:
+    """File → recorded sha256. A path is relative to the README's folder, or, for a file that a
+    dependency ships (the README says so), inside that installed package."""
     rows = {}
     for line in readme.read_text(encoding="utf-8").splitlines():
         match = ROW.match(line)
         if match:
-            rows[(readme.parent / match.group(1)).resolve()] = match.group(3)
+            local = readme.parent / match.group(1)
+            path = local if local.exists() else (_installed(match.group(1)) or local)
+            rows[path.resolve()] = match.group(3)
     return rows
 
 
@@ -33,8 +46,10 @@ def test_every_data_file_is_recorded_with_current_sha256():
             continue
         assert path.resolve() in recorded, f"{rel} is not recorded in a data README (file | origin | licence | sha256)"
         assert recorded[path.resolve()] == sha256_of(path), f"{rel}: the sha256 in the README is out of date"
-    for path in recorded:
+    for path, sha256 in recorded.items():
         assert path.exists(), f"a README records {path}, which does not exist"
+        if not path.is_relative_to(DATA_DIR.resolve()):  # a dependency's file: is it the version recorded?
+            assert sha256_of(path) == sha256, f"{path}: not the file the README records (did the dependency change?)"
 
 
 def test_readme_rows_name_origin_and_licence():
