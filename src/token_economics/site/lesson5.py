@@ -157,9 +157,12 @@ def values() -> dict[str, str]:
     v["agent_run_output_tokens"] = f"{run_output:,}"
     rows = ["| model (today's list price) | blended USD/M | million tokens | tasks | agent runs |",
             "|---|---|---|---|---|"]
-    for line in cur.budget(BUDGET_USD, today, input_tokens_per_task=TASK_INPUT_TOKENS,
-                           output_tokens_per_task=TASK_OUTPUT_TOKENS, agent_run_input_tokens=run_input,
-                           agent_run_output_tokens=run_output):
+    today_lines = cur.budget(BUDGET_USD, today, input_tokens_per_task=TASK_INPUT_TOKENS,
+                             output_tokens_per_task=TASK_OUTPUT_TOKENS, agent_run_input_tokens=run_input,
+                             agent_run_output_tokens=run_output)
+    runs = [line.agent_runs for line in today_lines]
+    v["budget_today_runs_ratio"] = f"{max(runs) / min(runs):.0f}"
+    for line in today_lines:
         rows.append(f"| {line.model} | {_usd(line.blended_usd_per_million, 3)} | {line.tokens / 1e6:,.0f} "
                     f"| {line.tasks:,.0f} | {line.agent_runs:,.0f} |")
     v["budget_today_table"] = "\n".join(rows)
