@@ -10,6 +10,7 @@ from functools import lru_cache
 
 from matplotlib.figure import Figure
 
+from token_economics import agents
 from token_economics import currency as cur
 from token_economics import market
 from token_economics.plotting import PALETTE, finish, new_figure, style_axes
@@ -147,8 +148,6 @@ def values() -> dict[str, str]:
     v["budget_gpt4o_mini_tasks"] = f"{lines['GPT-4o mini'].tasks:,.0f}"
 
     # The same budget at today's prices (genai-prices), with lesson 3's example agent run.
-    from token_economics import agents
-
     today = cur.PriceBook([e for model, provider in TODAY_MODELS
                            for e in cur.current_price_book([model], provider=provider)])
     spec, steps = agents.replay_transcript(tokenizer="o200k_base")
