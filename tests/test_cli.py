@@ -28,10 +28,12 @@ def solutions_json():
 def test_solutions_earn_every_point(solutions_json):
     proc, data = solutions_json
     assert proc.returncode == 0, proc.stderr
-    assert set(data) == {"exercises", "earned", "possible"}
+    assert set(data) == {"exercises", "earned", "possible", "status", "isolation"}
     assert data["earned"] == data["possible"] > 0
+    assert data["status"] == "ok" and data["isolation"] in ("bwrap", "none")
     for ex in data["exercises"]:
-        assert set(ex) == {"id", "lesson", "title", "points", "earned", "passed", "hint"}
+        assert set(ex) == {"id", "lesson", "title", "points", "earned", "passed", "hint", "hint_key", "error",
+                           "reference_used"}
         assert ex["passed"] and ex["earned"] == ex["points"] and ex["hint"] is None
 
 

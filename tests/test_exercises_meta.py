@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from token_economics.grading import exercises, grade
+from token_economics.grader import exercises, grade
 
 ROOT = Path(__file__).resolve().parents[1]
 FIXTURES = ROOT / "tests" / "fixtures" / "misconceptions"

@@ -58,6 +58,22 @@ def test_r50k_and_gpt2_agree():
     assert get_tokenizer("r50k_base").encode(text) == get_tokenizer("gpt2").encode(text)
 
 
+def test_gpt2_built_from_r50k_equals_tiktokens_own_gpt2():
+    """The library builds gpt2 from r50k_base's file (faster); tiktoken's own constructor, run on
+    GPT-2's original vocab.bpe and encoder.json, must give exactly the same encoding."""
+    from tiktoken_ext import openai_public
+
+    from token_economics import tokens
+
+    ours = tokens.tiktoken_encoding("gpt2")
+    with tokens._offline_tiktoken_cache():
+        theirs = openai_public.gpt2()
+    assert ours._mergeable_ranks == theirs["mergeable_ranks"]
+    assert ours._pat_str == theirs["pat_str"]
+    assert ours._special_tokens == theirs["special_tokens"]
+    assert ours.n_vocab == theirs["explicit_n_vocab"]
+
+
 @settings(max_examples=150, deadline=None)
 @given(st.text(max_size=200))
 def test_count_tokens_equals_tiktoken_on_any_unicode(text):

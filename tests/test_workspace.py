@@ -9,7 +9,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from token_economics.grading import exercises
+from token_economics.grader import exercises
 
 ROOT = Path(__file__).resolve().parents[1]
 

@@ -9,7 +9,7 @@ One module per lesson:
 * :mod:`token_economics.currency` — lesson 5, the token as a currency.
 
 Shared plumbing lives in :mod:`token_economics.data` (package data and sources),
-:mod:`token_economics.grading` and :mod:`token_economics.cli` (the grader), and
+:mod:`token_economics.grader` and :mod:`token_economics.cli` (the grader), and
 :mod:`token_economics.plotting` (figures).
 """
 

@@ -4,8 +4,11 @@
 Exit status: 0 when every selected exercise passes, 1 otherwise, 2 on a usage error.
 
 ``token-economics grade SUBMISSION... --out grades.csv`` grades a whole class (see
-:mod:`token_economics.classroom`). Exit status: 0 when every submission has its row, 2 on a
-usage error.
+:mod:`token_economics.grader.batch`). Exit status: 0 when every submission has its row, 2 on a
+usage error (or when submissions cannot be isolated and ``--allow-unisolated`` is not given).
+
+Both run the same grading tests in the same way (:mod:`token_economics.grader`): the learner's
+code runs only in a sandboxed runner process, and the verdict is computed outside it.
 """
 
 from __future__ import annotations
@@ -64,10 +67,13 @@ def build_parser() -> argparse.ArgumentParser:
                        help="also write per-submission detail with hints (student feedback)")
     grade.add_argument("--jobs", type=_positive_int, default=None, help="submissions graded at once (default: CPU count)")
     grade.add_argument("--timeout", type=_positive_float, default=300.0,
-                       help="seconds one submission may take in all (default 300)")
-    grade.add_argument("--test-timeout", type=_positive_float, default=30.0,
-                       help="seconds one grading test may take (default 30)")
+                       help="seconds of run time one submission may use in all (default 300)")
+    grade.add_argument("--call-timeout", type=_positive_float, default=30.0,
+                       help="seconds one call into a submission's code may take (default 30)")
     grade.add_argument("--memory-mb", type=_positive_int, default=4096, help="memory limit per submission (default 4096)")
+    grade.add_argument("--allow-unisolated", action="store_true",
+                       help="grade even where bubblewrap cannot isolate submissions (their code then runs with "
+                            "your rights and network; each row records it)")
     grade.add_argument("--tests", type=Path, default=None, help="grading tests to use (e.g. hidden tests kept outside the repo)")
     grade.add_argument("--lessons", type=_lesson_list, default=None, help="comma-separated lessons, e.g. 1,2")
     grade.add_argument("--quiet", action="store_true", help="no progress bar")
@@ -104,7 +110,8 @@ def _default_target() -> Path | None:
 
 
 def _check(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
-    from token_economics.grading import GradingError, format_scorecard, grade
+    from token_economics.grader.judging import GradingError, grade
+    from token_economics.grader.report import format_scorecard
 
     target = args.target or _default_target()
     if target is None:
@@ -122,7 +129,7 @@ def _check(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
     else:
         print(format_scorecard(report, color=sys.stdout.isatty()))
     if args.target is None:  # checking one's own ./exercises: keep the best result per exercise
-        from token_economics.workspace import save_progress
+        from token_economics.grader.workspace import save_progress
 
         try:
             progress = save_progress(Path.cwd(), report)
@@ -137,7 +144,7 @@ def _check(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
 
 
 def _init(args: argparse.Namespace) -> int:
-    from token_economics.workspace import init_workspace
+    from token_economics.grader.workspace import init_workspace
 
     try:
         folder = init_workspace(args.directory)
@@ -150,18 +157,24 @@ def _init(args: argparse.Namespace) -> int:
 
 
 def _grade(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
-    from token_economics import classroom
+    from token_economics.grader import batch as classroom
+    from token_economics.grader.sandbox import Limits
 
     for path in args.submissions:
         if not path.exists():
             parser.error(f"{path}: no such folder or zip")
     if args.tests is not None and not args.tests.is_dir():
         parser.error(f"--tests {args.tests}: not a folder")
-    batch = classroom.grade_many(
-        args.submissions, lessons=args.lessons, tests_dir=args.tests, jobs=args.jobs, timeout_s=args.timeout,
-        test_timeout_s=args.test_timeout, memory_bytes=args.memory_mb * 1024**2,
-        progress=None if args.quiet else classroom.progress_bar(),
-    )
+    limits = Limits(call_timeout_s=min(args.call_timeout, args.timeout), submission_timeout_s=args.timeout,
+                    memory_bytes=args.memory_mb * 1024**2)
+    try:
+        batch = classroom.grade_many(
+            args.submissions, lessons=args.lessons, tests_dir=args.tests, jobs=args.jobs, limits=limits,
+            allow_unisolated=args.allow_unisolated, progress=None if args.quiet else classroom.progress_bar(),
+        )
+    except classroom.UnisolatedError as exc:
+        print(f"token-economics: {exc}", file=sys.stderr)
+        return 2
     classroom.write_atomic(args.out, batch.csv_text())
     if args.json_out:
         classroom.write_atomic(args.json_out, json.dumps(batch.json_data(), ensure_ascii=False, indent=2) + "\n")
@@ -177,9 +190,9 @@ def _grade(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
     classroom.write_atomic(chart, buffer.getvalue())
     print(batch.summary_text())
     print(f"\nWrote {args.out}" + (f", {args.json_out}" if args.json_out else "") + f" and {chart}.")
-    if not classroom.network_isolation_available():
-        print("Note: this OS cannot start submissions without network access; connections are refused "
-              "inside Python instead.", file=sys.stderr)
+    if batch.isolation.get("kind") != "bwrap":
+        print(f"Warning: submissions ran WITHOUT isolation ({batch.isolation.get('reason')}); the CSV and JSON "
+              "record it on every row.", file=sys.stderr)
     return 0
 
 

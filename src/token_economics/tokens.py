@@ -235,7 +235,27 @@ def tiktoken_encoding(name: str):
     if _TOKENIZERS[_check_name(name)].family != "tiktoken":
         raise ValueError(f"{name!r} is not a tiktoken encoding")
     with _LOAD_LOCK, _offline_tiktoken_cache():
+        if name == "gpt2":
+            return _gpt2_from_r50k(tiktoken)
         return tiktoken.get_encoding(name)
+
+
+def _gpt2_from_r50k(tiktoken):
+    """GPT-2's encoding, built from ``r50k_base``'s file: the same ranks, pattern and special token.
+
+    tiktoken builds ``gpt2`` by converting GPT-2's original ``vocab.bpe`` and ``encoder.json``
+    in Python, which takes four times as long; ``tests/test_tokens.py`` checks that both give
+    the same encoding. It is registered under ``gpt2``, so ``tiktoken.get_encoding("gpt2")``
+    returns it too.
+    """
+    from tiktoken import registry
+
+    if "gpt2" not in registry.ENCODINGS:
+        r50k = tiktoken.get_encoding("r50k_base")
+        registry.ENCODINGS["gpt2"] = tiktoken.Encoding(
+            name="gpt2", pat_str=r50k._pat_str, mergeable_ranks=r50k._mergeable_ranks,
+            special_tokens=dict(r50k._special_tokens), explicit_n_vocab=r50k.n_vocab)
+    return registry.ENCODINGS["gpt2"]
 
 
 def _load_tiktoken(name: str) -> Tokenizer:

@@ -6,13 +6,14 @@ pasted answer. Each test names the misconception it detects with ``fail_with_hin
 
 from __future__ import annotations
 
+import functools
 import math
 import random
 
 import pytest
 
 from token_economics import bpe
-from token_economics.grading import fail_with_hint
+from token_economics.grader import fail_with_hint
 from token_economics.tokens import count_tokens, parallel_passage, tiktoken_encoding
 
 EX1 = "lesson1/ex01_count_and_cost.py"
@@ -134,6 +135,17 @@ TRAINING_TEXT = (
 ) * 3
 
 
+@functools.lru_cache(maxsize=None)
+def _reference_merges(vocab_size: int) -> dict:
+    """The reference BPE's merges (computed once per grading run, however many submissions)."""
+    return bpe.train(TRAINING_TEXT, vocab_size)
+
+
+@functools.lru_cache(maxsize=1)
+def _cl100k_merges():
+    return bpe.merges_from_tiktoken("cl100k_base", max_rank=3000)
+
+
 @pytest.mark.exercise("l1.byte_pair_encoding")
 def test_pair_counts_and_merge(submission):
     mod = submission(EX4)
@@ -153,14 +165,14 @@ def test_train_matches_reference(submission):
     # The classic example (Wikipedia, "Byte pair encoding"): aa, then aa+a, then aaa+b.
     assert dict(mod.train("aaabdaaabac", 259)) == {(97, 97): 256, (256, 97): 257, (257, 98): 258}
     learned = dict(mod.train(TRAINING_TEXT, 300))
-    expected = bpe.train(TRAINING_TEXT, 300)
+    expected = _reference_merges(300)
     assert list(learned.items()) == list(expected.items()), "the merges or their order differ from the reference BPE"
 
 
 @pytest.mark.exercise("l1.byte_pair_encoding")
 def test_encode_decode_round_trip(submission):
     mod = submission(EX4)
-    merges = bpe.train(TRAINING_TEXT, 320)
+    merges = _reference_merges(320)
     rng = random.Random(1)
     texts = ["the cat sat", "tokens are what models bill", "ça coûte 货币 🙂", ""]
     texts += ["".join(rng.choice("the cat rat mat ") for _ in range(40)) for _ in range(5)]
@@ -182,7 +194,7 @@ def test_encode_matches_tiktoken(submission):
     import tiktoken
 
     mod = submission(EX4)
-    merges, to_rank = bpe.merges_from_tiktoken("cl100k_base", max_rank=3000)
+    merges, to_rank = _cl100k_merges()
     real = tiktoken_encoding("cl100k_base")
     small = tiktoken.Encoding(
         "cl100k_base_first_3000", pat_str=real._pat_str,

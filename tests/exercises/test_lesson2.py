@@ -13,7 +13,7 @@ import math
 import pytest
 
 from token_economics import energy as E
-from token_economics.grading import fail_with_hint
+from token_economics.grader import fail_with_hint
 
 EX1 = "lesson2/ex01_flops.py"
 EX2 = "lesson2/ex02_query_energy.py"

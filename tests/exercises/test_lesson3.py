@@ -15,7 +15,7 @@ import math
 import pytest
 
 from token_economics import agents as ag
-from token_economics.grading import fail_with_hint
+from token_economics.grader import fail_with_hint
 from token_economics.market import current_price, request_cost_usd
 from token_economics.tokens import count_tokens
 

@@ -13,7 +13,7 @@ from datetime import date
 import pytest
 
 from token_economics import prices as P
-from token_economics.grading import fail_with_hint
+from token_economics.grader import fail_with_hint
 
 EX1 = "lesson4/ex01_blended_price.py"
 EX2 = "lesson4/ex02_decline_rate.py"

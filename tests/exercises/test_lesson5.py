@@ -14,7 +14,7 @@ import pytest
 from token_economics import currency as cur
 from token_economics import energy
 from token_economics.agents import cumulative_input_tokens
-from token_economics.grading import fail_with_hint
+from token_economics.grader import fail_with_hint
 from token_economics.tokens import count_tokens
 
 EX1 = "lesson5/ex01_production_cost.py"

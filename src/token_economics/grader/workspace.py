@@ -11,14 +11,14 @@ import json
 import shutil
 from pathlib import Path
 
-from token_economics.grading import Report
+from token_economics.grader.report import Report
 
 PROGRESS_FILE = Path(".token-economics") / "progress.json"
 
 
 def course_dir() -> Path:
     """The course files shipped with the package (exercises, lessons, grading tests), or the checkout's."""
-    package = Path(__file__).resolve().parent
+    package = Path(__file__).resolve().parents[1]
     shipped = package / "_course"
     if (shipped / "exercises").is_dir():
         return shipped

@@ -1,0 +1,174 @@
+"""From the judge's records to a result per exercise, a status, and a scorecard.
+
+``check`` (one learner's folder) and ``grade`` (a class) both end here, with the same
+records from the same tests, so they cannot disagree.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from typing import Sequence
+
+from token_economics.grader.hints import LESSON_TITLES, Exercise
+from token_economics.grader.submission import symlink_reason
+
+#: Row statuses, from the worst thing that happened while grading a submission.
+STATUSES = ("ok", "timeout", "crash", "syntax-error", "missing-files", "memory")
+
+_CRASH_KEYS = {"crash", "exited", "files_changed", "output_too_large"}
+
+
+@dataclass
+class ExerciseResult:
+    """How one exercise went."""
+
+    id: str
+    lesson: int
+    title: str
+    points: int
+    earned: int
+    passed: bool
+    hint: str | None  #: the hint text for a failed exercise, None when it passed
+    hint_key: str | None = None
+    detail: str | None = None  #: a short excerpt of the first failure
+    error: dict | None = None  #: {"type", "line"} of the first failure's error, when there was one
+    reference_used: list[str] = field(default_factory=list)  #: library functions it called instead
+
+
+@dataclass
+class Report:
+    """The result of grading one submission (or one learner's folder)."""
+
+    target: str
+    results: list[ExerciseResult]
+    status: str = "ok"  #: see :data:`STATUSES`
+    isolation: dict | None = None  #: how the learner's code was isolated (kind, detail, reason)
+    events: list[dict] = field(default_factory=list)  #: timeouts, crashes, … with the file concerned
+    notes: list[str] = field(default_factory=list)  #: files left out of the submission, and why
+    seconds: float = 0.0
+    output_bytes: int = 0  #: how much the learner's code printed
+
+    @property
+    def earned(self) -> int:
+        return sum(r.earned for r in self.results)
+
+    @property
+    def possible(self) -> int:
+        return sum(r.points for r in self.results)
+
+    @property
+    def all_passed(self) -> bool:
+        return bool(self.results) and all(r.passed for r in self.results)
+
+    @property
+    def isolation_kind(self) -> str:
+        return (self.isolation or {}).get("kind", "none")
+
+    def to_json(self) -> dict:
+        """The format ``check --json`` prints: ``{"exercises": [...], "earned", "possible", …}``."""
+        keep = ("id", "lesson", "title", "points", "earned", "passed", "hint", "hint_key", "error", "reference_used")
+        return {
+            "exercises": [{k: asdict(r)[k] for k in keep} for r in self.results],
+            "earned": self.earned,
+            "possible": self.possible,
+            "status": self.status,
+            "isolation": self.isolation_kind,
+        }
+
+
+def build_report(target: str, selected: Sequence[Exercise], records: list[dict], info: dict | None) -> Report:
+    """Turn one submission's test records and session info into a :class:`Report`."""
+    info = info or {}
+    error = info.get("error")
+    files = set(info.get("files", []))
+    symlinks = info.get("symlinks", {})
+    references = info.get("references", {})
+    runtime = info.get("runtime_references", {})
+    results = []
+    for ex in selected:
+        recs = [r for r in records if r.get("exercise") == ex.id]
+        used = sorted(set(references.get(ex.id, [])) | set(runtime.get(ex.id, [])))
+        failed = [r for r in recs if r.get("outcome") != "passed"]
+        detail, err = None, None
+        link = symlink_reason(symlinks, ex.file)
+        if error:
+            key, detail = "missing_file", error
+        elif link:
+            key, detail = "symlink", f"{ex.file}: {link}"
+        elif info and ex.file not in files:
+            key = "missing_file"
+        elif used:
+            key, detail = "reference_used", "calls " + ", ".join(used)
+        elif not recs:
+            key = "no_tests"
+        elif failed:
+            key = failed[0].get("hint_key") or "default"
+            detail, err = failed[0].get("message"), failed[0].get("error")
+        else:
+            key = None
+        passed = key is None
+        results.append(ExerciseResult(
+            id=ex.id, lesson=ex.lesson, title=ex.title, points=ex.points, earned=ex.points if passed else 0,
+            passed=passed, hint=None if passed else ex.hint(key, used=used), hint_key=key, detail=detail,
+            error=err, reference_used=used))
+    events = list(info.get("events", []))
+    return Report(target=target, results=results, status=_status(results, events), isolation=info.get("isolation"),
+                  events=events, notes=list(info.get("notes", [])), seconds=float(info.get("seconds", 0.0)),
+                  output_bytes=int(info.get("output_bytes", 0)))
+
+
+def _status(results: list[ExerciseResult], events: list[dict]) -> str:
+    """The worst thing that happened; ``ok`` only when every exercise ran to a verdict."""
+    keys = {r.hint_key for r in results}
+    kinds = {e.get("kind") for e in events} | (keys & ({"memory", "timeout"} | _CRASH_KEYS))
+    if "syntax_error" in keys:
+        return "syntax-error"
+    if keys & {"missing_file", "symlink"}:
+        return "missing-files"
+    if "memory" in kinds:
+        return "memory"
+    if "timeout" in kinds:
+        return "timeout"
+    if kinds & _CRASH_KEYS:
+        return "crash"
+    return "ok"
+
+
+def format_scorecard(report: Report, *, color: bool = False) -> str:
+    """A plain-text scorecard: each exercise with its points and, on failure, its hint; totals per lesson."""
+    def paint(text: str, code: str) -> str:
+        return f"\033[{code}m{text}\033[0m" if color else text
+
+    lines = [f"Grading {report.target}"]
+    if report.isolation_kind != "bwrap":
+        reason = (report.isolation or {}).get("reason", "")
+        lines.append(paint("Note: your code ran without an operating-system sandbox"
+                           + (f" ({reason})" if reason else "") + ". The points are the same; only isolation differs.",
+                           "33"))
+    if report.status != "ok":
+        lines.append(paint(f"The run ended with status '{report.status}'.", "31"))
+        for event in report.events:
+            lines.append(f"  {event.get('kind')}: {event.get('detail')}")
+    lessons = sorted({r.lesson for r in report.results})
+    for lesson in lessons:
+        rows = [r for r in report.results if r.lesson == lesson]
+        earned, possible = sum(r.earned for r in rows), sum(r.points for r in rows)
+        lines.append("")
+        lines.append(paint(f"Lesson {lesson} — {LESSON_TITLES.get(lesson, '')}   {earned}/{possible} points", "1"))
+        for r in rows:
+            mark = paint("PASS", "32") if r.passed else paint("FAIL", "31")
+            lines.append(f"  {mark}  {r.id:<28} {r.title:<44} {r.earned}/{r.points}")
+            if not r.passed and r.hint:
+                lines.append(f"        hint: {r.hint}")
+                if r.error and r.hint_key in ("import_error", "default", None):
+                    lines.append(f"        error: {r.error.get('type')}: {r.error.get('line')}")
+    lines.append("")
+    width = 20
+    for lesson in lessons:
+        rows = [r for r in report.results if r.lesson == lesson]
+        share = sum(r.earned for r in rows) / max(1, sum(r.points for r in rows))
+        bar = "#" * round(share * width) + "." * (width - round(share * width))
+        lines.append(f"  Lesson {lesson} [{bar}] {share:4.0%}")
+    total_share = report.earned / report.possible if report.possible else 0.0
+    lines.append(paint(f"Total: {report.earned}/{report.possible} points ({total_share:.0%})", "1"))
+    return "\n".join(lines)
