@@ -193,9 +193,9 @@ def decode(data: Any, *, depth: int = 0) -> Any:
         return data
     if isinstance(data, list):
         return [decode(v, depth=depth + 1) for v in data]
-    if not isinstance(data, dict) or len(data) not in (1, 2):
+    if not isinstance(data, dict) or not (len(data) == 1 or set(data) == {"$dataclass", "fields"}):
         raise ProtocolError("a tagged value must be an object with one tag")
-    tag = next(iter(data))
+    tag = "$dataclass" if "$dataclass" in data else next(iter(data))
     body = data[tag]
     try:
         if tag == "$tuple":

@@ -64,7 +64,7 @@ def read_submission(name: str, path: str | os.PathLike, *, deadline: float | Non
     except SubmissionError as exc:
         result.error = str(exc)
         result.files.clear()
-    except TimeoutError:
+    except _OutOfTime:
         result.timed_out = True
         result.error = "reading the submission took longer than its time limit"
         result.files.clear()
@@ -72,9 +72,13 @@ def read_submission(name: str, path: str | os.PathLike, *, deadline: float | Non
     return result
 
 
+class _OutOfTime(Exception):
+    """Reading the submission went past its deadline."""
+
+
 def _check_time(deadline: float | None) -> None:
     if deadline is not None and time.monotonic() > deadline:
-        raise TimeoutError
+        raise _OutOfTime
 
 
 def _add(result: Submission, relative: str, data: bytes) -> None:
