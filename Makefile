@@ -7,7 +7,7 @@ STAMP  := $(VENV)/.installed
 WHEELHOUSE ?=
 PIP_SOURCE := $(if $(WHEELHOUSE),--no-index --find-links $(WHEELHOUSE),)
 
-.PHONY: install test serve build check clean wheelhouse
+.PHONY: install test test-installed serve build check clean wheelhouse
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 10) else "token-economics needs Python 3.10 or newer")'
@@ -20,6 +20,9 @@ install: $(STAMP)  ## create .venv and install the course with everything it nee
 
 test: $(STAMP)  ## the whole suite: unit tests, grading tests, notebooks, mkdocs build --strict
 	$(BIN)/python -m pytest
+
+test-installed:  ## build the wheel, install it without extras in a fresh venv, init, check and grade (needs PyPI)
+	PYTHON=$(PYTHON) scripts/check_installed_package.sh
 
 serve: $(STAMP)  ## build the site with executed notebooks and serve it at http://127.0.0.1:8000
 	$(BIN)/mkdocs serve --strict -a 127.0.0.1:8000

@@ -25,6 +25,8 @@ from token_economics.grader.submission import MAX_TOTAL_BYTES, MAX_ZIP_ENTRIES, 
 
 ROOT = Path(__file__).resolve().parents[1]
 ISOLATION = detect()
+if not ISOLATION.isolated and os.environ.get("TE_REQUIRE_SANDBOX") == "1":
+    raise RuntimeError(f"TE_REQUIRE_SANDBOX=1 but the sandbox is not available: {ISOLATION.reason}")
 needs_sandbox = pytest.mark.skipif(not ISOLATION.isolated, reason=f"no OS sandbox here: {ISOLATION.reason}")
 
 

@@ -4,10 +4,11 @@
 submission is a folder shaped like ``exercises/`` or a ``.zip`` of one; its name (folder
 name, or zip name without ``.zip``) is the student id.
 
-The submissions are split among ``jobs`` judges (pytest processes running the instructor's
-tests, :mod:`token_economics.grader.judge`); each judge grades its share one submission at a
-time, each in its own runner (:mod:`token_economics.grader.runner`) inside a bubblewrap
-sandbox. Every submission gets exactly one row, whatever happened.
+``jobs`` judges (pytest processes running the instructor's tests, see
+:mod:`token_economics.grader.judging`) take the submissions one at a time, each the next one
+as soon as it is free; each submission's code runs in its own runner
+(:mod:`token_economics.grader.runner`) inside a bubblewrap sandbox. Every submission gets
+exactly one row, whatever happened.
 """
 
 from __future__ import annotations
@@ -21,13 +22,12 @@ import tempfile
 import threading
 import time
 from collections import Counter
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Sequence
 
 from token_economics.grader.hints import Exercise, exercises
-from token_economics.grader.judging import GradingError, default_tests_dir, run_judge
+from token_economics.grader.judging import GradingError, Judge, default_tests_dir
 from token_economics.grader.report import STATUSES, ExerciseResult, Report, build_report
 from token_economics.grader.sandbox import Limits, detect
 
@@ -169,41 +169,49 @@ def grade_many(paths: Sequence[str | os.PathLike], *, lessons: Sequence[int] | N
     selected = exercises(lessons)
     named = _unique_ids([Path(p) for p in paths])
     hide = [tests, *(Path(os.path.realpath(p)) for _, p in named)]
-    shards = [named[i::jobs] for i in range(min(jobs, len(named)))]
     started = time.monotonic()
     finished: dict[str, Report] = {}
     lock = threading.Lock()
+    queue = list(reversed(named))  # popped from the end: name order
 
     def record(name: str, row: Report) -> None:
         with lock:
-            if name in finished:
-                return
             finished[name] = row
             if progress:
                 progress(len(finished), len(named), row)
 
-    def on_done(entry: dict) -> None:
-        name = entry.get("name")
-        if name in dict(named) and isinstance(entry.get("info"), dict):
-            record(name, build_report(name, selected, entry.get("records", []), entry["info"]))
+    def next_submission() -> tuple[str, Path] | None:
+        with lock:
+            return queue.pop() if queue else None
 
-    def run(shard: list[tuple[str, Path]]) -> None:
+    def new_judge() -> Judge:
+        return Judge(tests_dir=tests, lessons=lessons, limits=limits,
+                     isolation="bwrap" if isolation.isolated else "none", hide=hide)
+
+    def work() -> None:
+        judge = new_judge()
         try:
-            data = run_judge(shard, lessons=lessons, tests_dir=tests, limits=limits,
-                             isolation="bwrap" if isolation.isolated else "none", hide=hide, on_done=on_done)
-        except GradingError as exc:
-            data, why = {}, str(exc).splitlines()[0]
-        else:
-            why = "no result came back"
-        for name, _ in shard:  # every submission gets its row, whatever happened to the judge
-            entry = data.get("submissions", {}).get(name) or {}
-            if entry.get("info") is not None:
-                record(name, build_report(name, selected, entry.get("records", []), entry["info"]))
-            else:
-                record(name, _grader_failed_row(name, selected, why, isolation.to_json()))
+            while (item := next_submission()) is not None:
+                name, path = item
+                try:
+                    data = judge.grade(name, path)
+                except GradingError as exc:  # the judge failed, not the student: still a row, and a new judge
+                    record(name, _grader_failed_row(name, selected, str(exc).splitlines()[0], isolation.to_json()))
+                    judge.close()
+                    judge = new_judge()
+                    continue
+                if isinstance(data.get("info"), dict):
+                    record(name, build_report(name, selected, data.get("records", []), data["info"]))
+                else:
+                    record(name, _grader_failed_row(name, selected, "no result came back", isolation.to_json()))
+        finally:
+            judge.close()
 
-    with ThreadPoolExecutor(max_workers=len(shards)) as pool:
-        list(pool.map(run, shards))
+    workers = [threading.Thread(target=work, name=f"te-judge-{i}") for i in range(min(jobs, len(named)))]
+    for worker in workers:
+        worker.start()
+    for worker in workers:
+        worker.join()
     rows = sorted(finished.values(), key=lambda r: r.target)
     return BatchResult(exercises=selected, rows=rows, seconds=time.monotonic() - started,
                        isolation=isolation.to_json())

@@ -1,23 +1,22 @@
 """The judge: a pytest plugin that runs the grading tests in the grader's own process.
 
 Registered through the ``pytest11`` entry point (so ``pytest tests/exercises`` grades the
-reference solutions, or ``--target DIR``), and loaded explicitly by ``check`` and ``grade``,
-which run pytest with ``--te-job FILE``: a JSON job naming the submissions, limits and
-isolation, and where to write the report.
+reference solutions, or ``--target DIR``), and loaded explicitly by ``check`` and ``grade``
+(:mod:`token_economics.grader.judging`), which run one pytest session per submission with
+``--te-job FILE``: a JSON job naming the submission, limits and isolation, and where to write
+the report.
 
 A grading test asks for ``submission("lessonN/exMM_name.py")`` and gets a
 :class:`~token_economics.grader.remote.ModuleProxy`: the learner's module lives only in a
 runner process (see :mod:`token_economics.grader.runner`). This process never imports a
 learner's file, so nothing the learner's code does can reach pytest, the tests or the
-records written here. With several submissions in one job, every test runs once per
-submission, grouped by submission (one runner at a time).
+records written here.
 """
 
 from __future__ import annotations
 
 import json
 import os
-import resource
 import traceback
 from pathlib import Path
 
@@ -29,12 +28,10 @@ from token_economics.grader.sandbox import Isolation, Limits, detect, hidden_pat
 from token_economics.grader.session import MissingSubmission, SubmissionSession
 
 _JOB = pytest.StashKey[dict]()
-_RECORDS = pytest.StashKey[dict]()
-_INFO = pytest.StashKey[dict]()
-_ISOLATION = pytest.StashKey[Isolation]()
-_EARLY = pytest.StashKey[dict]()
+_RECORDS = pytest.StashKey[list]()
+_SESSION = pytest.StashKey[SubmissionSession]()
 
-#: Tokenizers Lesson 1's grading tests use: a runner started early loads them in advance.
+#: Tokenizers Lesson 1's grading tests use: for ``check``, both sides load them while pytest collects.
 WARM_TOKENIZERS = ("o200k_base", "cl100k_base", "gpt2")
 
 
@@ -55,21 +52,18 @@ def pytest_configure(config: pytest.Config) -> None:
         job = json.loads(Path(job_path).read_text(encoding="utf-8"))
     else:
         lessons = config.getoption("--te-lessons")
-        job = {"submissions": [{"name": "target", "path": str(_default_target(config))}],
+        job = {"submission": {"name": "target", "path": str(_default_target(config))},
                "lessons": [int(n) for n in lessons.split(",") if n.strip()] if lessons else None,
                "isolation": config.getoption("--te-isolation"), "limits": {}, "report": None, "hide": []}
     config.stash[_JOB] = job
-    config.stash[_RECORDS] = {s["name"]: [] for s in job["submissions"]}
-    config.stash[_INFO] = {}
-    config.stash[_EARLY] = {}
-    if len(job["submissions"]) == 1 and job.get("report"):
-        # One learner's folder (check): start its runner now, so that it loads the tokenizers
-        # Lesson 1's tests use while pytest is still collecting the tests.
-        session = _new_session(config, job["submissions"][0])
+    config.stash[_RECORDS] = []
+    if job.get("report"):
+        # Start the runner now: it gets ready while pytest collects the tests.
+        session = _session(config)
         lessons = job.get("lessons")
-        session.prestart(WARM_TOKENIZERS if not lessons or 1 in lessons else ())
-        config.stash[_EARLY][session.name] = session
-        if not lessons or 1 in lessons:  # the tests need them too: load them while the runner does
+        lesson1 = not lessons or 1 in lessons
+        session.prestart(WARM_TOKENIZERS if job.get("warm") and lesson1 else ())
+        if job.get("warm") and lesson1:  # the tests need them too: load them while the runner does
             from token_economics.tokens import get_tokenizer
 
             for name in WARM_TOKENIZERS:
@@ -83,16 +77,26 @@ def _default_target(config: pytest.Config) -> Path:
     return (Path(__file__).resolve().parents[3] / "solutions").resolve()
 
 
-def _isolation(config: pytest.Config) -> Isolation:
-    if _ISOLATION not in config.stash:
-        wanted = config.stash[_JOB].get("isolation", "auto")
-        found = detect()
-        if wanted == "none":
-            found = Isolation("none", "a plain child process with resource limits", "isolation turned off")
-        elif wanted == "bwrap" and not found.isolated:
-            raise pytest.UsageError(f"bubblewrap isolation was asked for but is not available: {found.reason}")
-        config.stash[_ISOLATION] = found
-    return config.stash[_ISOLATION]
+def _isolation(job: dict) -> Isolation:
+    wanted = job.get("isolation", "auto")
+    found = detect()
+    if wanted == "none":
+        return Isolation("none", "a plain child process with resource limits", found.reason or "isolation turned off")
+    if wanted == "bwrap" and not found.isolated:
+        raise pytest.UsageError(f"bubblewrap isolation was asked for but is not available: {found.reason}")
+    return found
+
+
+def _session(config: pytest.Config) -> SubmissionSession:
+    if _SESSION not in config.stash:
+        job = config.stash[_JOB]
+        entry = job["submission"]
+        config.stash[_SESSION] = SubmissionSession(
+            entry["name"], entry["path"], exercises=exercises(job.get("lessons")),
+            limits=Limits(**job.get("limits", {})), isolation=_isolation(job),
+            hide=[Path(p) for p in hidden_paths([Path(p) for p in job.get("hide", [])])],
+        )
+    return config.stash[_SESSION]
 
 
 def _exercise_id(item: pytest.Item) -> str | None:
@@ -114,47 +118,9 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
         items[:] = keep
 
 
-def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
-    if "_te_submission_name" not in metafunc.fixturenames:
-        return
-    names = [s["name"] for s in metafunc.config.stash[_JOB]["submissions"]]
-    if len(names) > 1:
-        metafunc.parametrize("_te_submission_name", names, indirect=True, scope="session", ids=names)
-
-
-def _new_session(config: pytest.Config, entry: dict) -> SubmissionSession:
-    job = config.stash[_JOB]
-    return SubmissionSession(
-        entry["name"], entry["path"], exercises=exercises(job.get("lessons")),
-        limits=Limits(**job.get("limits", {})), isolation=_isolation(config),
-        hide=[Path(p) for p in hidden_paths([Path(p) for p in job.get("hide", [])])],
-    )
-
-
 @pytest.fixture(scope="session")
-def _te_submission_name(request: pytest.FixtureRequest) -> str:
-    if hasattr(request, "param"):
-        return request.param
-    return request.config.stash[_JOB]["submissions"][0]["name"]
-
-
-@pytest.fixture(scope="session")
-def _te_session(request: pytest.FixtureRequest, _te_submission_name: str):
-    config = request.config
-    job = config.stash[_JOB]
-    entry = next(s for s in job["submissions"] if s["name"] == _te_submission_name)
-    session = config.stash[_EARLY].pop(entry["name"], None) or _new_session(config, entry)
-    yield session
-    session.close()
-    info = session.info()
-    config.stash[_INFO][entry["name"]] = info
-    progress_fd = job.get("progress_fd")
-    if isinstance(progress_fd, int):
-        line = json.dumps({"name": entry["name"], "records": config.stash[_RECORDS].get(entry["name"], []),
-                           "info": info}, ensure_ascii=False) + "\n"
-        data = memoryview(line.encode("utf-8"))
-        while data:
-            data = data[os.write(progress_fd, data):]
+def _te_session(request: pytest.FixtureRequest):
+    return _session(request.config)
 
 
 @pytest.fixture
@@ -203,40 +169,27 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo):
     if exercise is None or "_te_session" not in getattr(item, "fixturenames", ()):
         return report
     if report.when == "call" or (report.when == "setup" and report.outcome != "passed"):
-        name = _submission_of(item)
-        record = {"test": item.nodeid.split("[")[0], "exercise": exercise, "outcome": report.outcome,
+        record = {"test": item.nodeid, "exercise": exercise, "outcome": report.outcome,
                   "hint_key": None, "message": None, "error": None}
         if report.outcome != "passed" and call.excinfo is not None:
             record["hint_key"] = _hint_key(call.excinfo)
             lines = traceback.format_exception_only(call.excinfo.type, call.excinfo.value)
             record["message"] = "".join(lines).strip()[:500]
             record["error"] = _error_summary(call.excinfo)
-        item.config.stash[_RECORDS].setdefault(name, []).append(record)
+        item.config.stash[_RECORDS].append(record)
     return report
-
-
-def _submission_of(item: pytest.Item) -> str:
-    callspec = getattr(item, "callspec", None)
-    if callspec is not None and "_te_submission_name" in callspec.params:
-        return callspec.params["_te_submission_name"]
-    return item.config.stash[_JOB]["submissions"][0]["name"]
 
 
 def pytest_sessionfinish(session: pytest.Session) -> None:
     config = session.config
-    for early in config.stash.get(_EARLY, {}).values():  # started, but no test needed it
-        early.close()
     job = config.stash.get(_JOB, None)
+    graded = config.stash.get(_SESSION, None)
+    if graded is not None:
+        graded.close()
     if not job or not job.get("report"):
         return
-    isolation = config.stash[_ISOLATION].to_json() if _ISOLATION in config.stash else None
-    data = {
-        "isolation": isolation,
-        "submissions": {name: {"records": records, "info": config.stash[_INFO].get(name)}
-                        for name, records in config.stash[_RECORDS].items()},
-        "judge_max_rss_kb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss,
-        "exitstatus": int(session.exitstatus),
-    }
+    data = {"name": job["submission"]["name"], "records": config.stash[_RECORDS],
+            "info": graded.info() if graded is not None else None, "exitstatus": int(session.exitstatus)}
     path = Path(job["report"])
     tmp = path.with_name(path.name + f".{os.getpid()}.tmp")
     tmp.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
