@@ -370,3 +370,30 @@ def test_unisolated_grading_is_refused_unless_allowed(tmp_path):
     assert "good,ok,none,12,12" in (tmp_path / "g.csv").read_text()
     checked = run("check", "2", "--target", str(good))
     assert checked.returncode == 0 and "without an operating-system sandbox" in checked.stdout
+
+
+def test_python_under_tmp_is_mounted_on_top_of_the_sandboxs_tmpfs(monkeypatch, tmp_path):
+    """A virtual environment made under /tmp (as a CI job or `pip install` in a temp folder does)
+    must stay visible: its read-only view is mounted after the writable tmpfs, not hidden by it."""
+    from token_economics.grader import sandbox
+
+    venv = Path("/tmp/some-venv")
+    monkeypatch.setattr(sandbox, "_python_roots", lambda: [venv])
+    secret = venv / "lib" / "token_economics" / "_course"
+    args = sandbox.bwrap_command("bwrap", Limits(), answer_fd=5, hide=[secret, secret / "tests"])
+    tmpfs = args.index(sandbox.SANDBOX_TMP, args.index("--tmpfs"))
+    bind = args.index(str(venv))
+    assert args[bind - 1] == "--ro-bind" and bind > tmpfs
+    masks = [args[i + 1] for i, a in enumerate(args) if a == "--tmpfs"]
+    assert masks == [sandbox.SANDBOX_TMP, str(secret)], "nested hidden folders are masked once, outermost"
+
+
+@needs_sandbox
+def test_grade_takes_paths_relative_to_where_it_is_run(tmp_path):
+    import shutil
+
+    shutil.copytree(ROOT / "solutions" / "lesson2", tmp_path / "ada" / "lesson2")
+    proc = subprocess.run([sys.executable, "-m", "token_economics.cli", "grade", "ada", "--out", "g.csv",
+                           "--lessons", "2", "--quiet"], cwd=tmp_path, capture_output=True, text=True, timeout=600)
+    assert proc.returncode == 0, proc.stderr
+    assert "ada,ok,bwrap,12,12" in (tmp_path / "g.csv").read_text()

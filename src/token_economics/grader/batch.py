@@ -167,7 +167,7 @@ def grade_many(paths: Sequence[str | os.PathLike], *, lessons: Sequence[int] | N
             "--allow-unisolated if you accept that.")
     tests = Path(tests_dir).resolve() if tests_dir else default_tests_dir()
     selected = exercises(lessons)
-    named = _unique_ids([Path(p) for p in paths])
+    named = _unique_ids([Path(p).absolute() for p in paths])  # judges run in folders of their own
     hide = [tests, *(Path(os.path.realpath(p)) for _, p in named)]
     started = time.monotonic()
     finished: dict[str, Report] = {}

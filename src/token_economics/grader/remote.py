@@ -274,7 +274,15 @@ class RunnerProcess:
             return f"it was killed by signal {name}"
         if code > 128 and self.isolation.isolated:
             return f"it was killed by signal {code - 128}"
-        return f"the interpreter exited with status {code}"
+        return f"the interpreter exited with status {code}" + self._last_words()
+
+    def _last_words(self) -> str:
+        """The last line the runner printed, if any (a sandbox that could not start says why there)."""
+        if self.output is None:
+            return ""
+        self.output.thread.join(timeout=1)
+        lines = [line for line in self.output.excerpt(self.limits.output_keep_bytes).splitlines() if line.strip()]
+        return f"; its last words: {lines[-1][:200]}" if lines else ""
 
     # requests
 

@@ -263,13 +263,14 @@ def _write_files(files: dict[str, str], workdir: Path) -> None:
         STATE.hashes[relative] = hashlib.sha256(data).hexdigest()
 
 
-def _drop_privileges(uid: int | None, gid: int | None, workdir: Path) -> None:
-    """Become ``uid``/``gid`` (when started as root), owning the submission's folder."""
+def _drop_privileges(uid: int | None, gid: int | None, folders: list[Path]) -> None:
+    """Become ``uid``/``gid`` (when started as root), owning the submission's folder and its home."""
     if uid is None or os.getuid() != 0:
         return
-    for folder, dirs, files in os.walk(workdir):
-        for name in [folder, *(os.path.join(folder, n) for n in dirs + files)]:
-            os.chown(name, uid, gid, follow_symlinks=False)
+    for top in folders:
+        for folder, dirs, files in os.walk(top):
+            for name in [folder, *(os.path.join(folder, n) for n in dirs + files)]:
+                os.chown(name, uid, gid, follow_symlinks=False)
     os.setgroups([])
     os.setresgid(gid, gid, gid)
     os.setresuid(uid, uid, uid)
@@ -404,9 +405,10 @@ def serve(request_fd: int, answer_fd: int) -> None:
         return
     STATE.workdir = Path(init["workdir"]).resolve()
     STATE.workdir.mkdir(parents=True, exist_ok=True)
-    Path(os.environ.get("HOME", str(STATE.workdir))).mkdir(parents=True, exist_ok=True)
+    home = Path(os.environ.get("HOME", str(STATE.workdir)))
+    home.mkdir(parents=True, exist_ok=True)
     _write_files(init.get("files", {}), STATE.workdir)
-    _drop_privileges(init.get("uid"), init.get("gid"), STATE.workdir.parent if init.get("uid") else STATE.workdir)
+    _drop_privileges(init.get("uid"), init.get("gid"), [STATE.workdir, home])
     _set_limits(init.get("rlimits", {}))
     STATE.tripwires = {k: list(v) for k, v in init.get("tripwires", {}).items()}
     missing = install_tripwires({n for names in STATE.tripwires.values() for n in names})

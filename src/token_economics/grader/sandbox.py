@@ -153,16 +153,19 @@ def bwrap_command(bwrap: str, limits: Limits, *, answer_fd: int, hide: Iterable[
         elif path.is_dir():
             args += ["--ro-bind", folder, folder]
             made.add(folder)
+    # The writable tmpfs first: Python or the library may live under /tmp (a venv made there),
+    # and their read-only views must land on top of it, not be hidden by it.
+    args += ["--perms", "1777", "--size", str(int(limits.tmpfs_bytes)), "--tmpfs", SANDBOX_TMP]
+    made.add(SANDBOX_TMP)
     roots = [r for r in _python_roots() if not any(r == Path(s) or Path(s) in r.parents for s in _SYSTEM_DIRS)]
     for root in roots:
         parents(root)
         args += ["--ro-bind", str(root), str(root)]
-    for secret in hide:
+    for secret in _outermost(hide):
         if any(secret == r or r in secret.parents for r in roots) or any(
                 Path(s) in secret.parents for s in _SYSTEM_DIRS):
             args += ["--tmpfs", str(secret), "--remount-ro", str(secret)]
-    args += ["--proc", "/proc", "--dev", "/dev", "--perms", "1777", "--size", str(int(limits.tmpfs_bytes)),
-             "--tmpfs", SANDBOX_TMP, "--clearenv"]
+    args += ["--proc", "/proc", "--dev", "/dev", "--clearenv"]
     for key, value in runner_environment(SANDBOX_TMP).items():
         args += ["--setenv", key, value]
     args += ["--chdir", "/", "--", *runner_argv(answer_fd)]

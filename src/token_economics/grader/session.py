@@ -284,12 +284,13 @@ class SubmissionSession:
                 self.used_s += time.monotonic() - started
         except RunnerFailure as failure:
             detail = failure.detail
+            doing = "while Python imported it" if message.get("op") == "load" else f"in {message.get('name')}()"
             if failure.key == "timeout" and self._remaining() <= 0:
-                detail = f"the submission used up its {self.limits.submission_timeout_s:g} s"
+                detail = f"the submission used up its {self.limits.submission_timeout_s:g} s ({relative}, {doing})"
             elif failure.key == "timeout":
-                detail = f"{relative}: no answer within {self.limits.call_timeout_s:g} s"
+                detail = f"{relative}: no answer within {self.limits.call_timeout_s:g} s, {doing}"
             else:
-                detail = f"{relative}: {detail}"
+                detail = f"{relative}, {doing}: {detail}"
             self._event(failure.key, relative, detail)
             self._failed_files[relative] = (failure.key, detail)
             self._drop_runner()
