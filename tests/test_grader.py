@@ -397,3 +397,14 @@ def test_grade_takes_paths_relative_to_where_it_is_run(tmp_path):
                            "--lessons", "2", "--quiet"], cwd=tmp_path, capture_output=True, text=True, timeout=600)
     assert proc.returncode == 0, proc.stderr
     assert "ada,ok,bwrap,12,12" in (tmp_path / "g.csv").read_text()
+
+
+def test_the_runners_answers_never_make_the_grader_import():
+    name = "token_economics.tinygpt.TimingResult"
+    tagged = {"$dataclass": name, "fields": {"$dict": []}}
+    if "token_economics.tinygpt" not in sys.modules:
+        with pytest.raises(protocol.ProtocolError, match="in use"):
+            protocol.decode(tagged, trusted=False)
+    with pytest.raises(protocol.ProtocolError):
+        protocol.decode({"$dataclass": "token_economics._course.tests.exercises.test_lesson1.X",
+                         "fields": {"$dict": []}}, trusted=False)

@@ -31,6 +31,7 @@ import json
 import math
 import os
 import struct
+import sys
 from typing import Any
 
 #: The largest message either side accepts, in bytes (a learner's return value must fit).
@@ -180,8 +181,11 @@ def _short_repr(value: Any, limit: int = 200) -> str:
 
 # --- decoding ---------------------------------------------------------------------------------
 
-def decode(data: Any, *, depth: int = 0) -> Any:
+def decode(data: Any, *, depth: int = 0, trusted: bool = True) -> Any:
     """The Python value for a JSON-ready form made by :func:`encode`.
+
+    With ``trusted=False`` (what the grader uses for the runner's answers) a ``$dataclass`` may
+    only name a class of a library module that is already imported: decoding never imports.
 
     Raises:
         ProtocolError: for an unknown tag, an unhashable key, bad base64 or ISO text, a
@@ -192,26 +196,26 @@ def decode(data: Any, *, depth: int = 0) -> Any:
     if data is None or isinstance(data, (bool, int, float, str)):
         return data
     if isinstance(data, list):
-        return [decode(v, depth=depth + 1) for v in data]
+        return [decode(v, depth=depth + 1, trusted=trusted) for v in data]
     if not isinstance(data, dict) or not (len(data) == 1 or set(data) == {"$dataclass", "fields"}):
         raise ProtocolError("a tagged value must be an object with one tag")
     tag = "$dataclass" if "$dataclass" in data else next(iter(data))
     body = data[tag]
     try:
         if tag == "$tuple":
-            return tuple(decode(v, depth=depth + 1) for v in _list(body))
+            return tuple(decode(v, depth=depth + 1, trusted=trusted) for v in _list(body))
         if tag == "$dict":
             out = {}
             for pair in _list(body):
                 if not isinstance(pair, list) or len(pair) != 2:
                     raise ProtocolError("a $dict entry must be a [key, value] pair")
-                key = decode(pair[0], depth=depth + 1)
-                out[key] = decode(pair[1], depth=depth + 1)
+                key = decode(pair[0], depth=depth + 1, trusted=trusted)
+                out[key] = decode(pair[1], depth=depth + 1, trusted=trusted)
             return out
         if tag == "$bytes":
             return base64.b64decode(_str(body), validate=True)
         if tag in ("$set", "$frozenset"):
-            items = [decode(v, depth=depth + 1) for v in _list(body)]
+            items = [decode(v, depth=depth + 1, trusted=trusted) for v in _list(body)]
             return set(items) if tag == "$set" else frozenset(items)
         if tag == "$float":
             if body not in ("nan", "inf", "-inf"):
@@ -222,7 +226,7 @@ def decode(data: Any, *, depth: int = 0) -> Any:
         if tag == "$datetime":
             return _dt.datetime.fromisoformat(_str(body))
         if tag == "$dataclass":
-            return _decode_dataclass(_str(body), data.get("fields"), depth)
+            return _decode_dataclass(_str(body), data.get("fields"), depth, trusted)
         if tag == "$opaque":
             if not isinstance(body, dict):
                 raise ProtocolError("$opaque needs an object")
@@ -251,13 +255,15 @@ def _str(body: Any) -> str:
 _CLASSES: dict[str, type] = {}
 
 
-def _library_dataclass(name: str) -> type:
+def _library_dataclass(name: str, trusted: bool) -> type:
     if name in _CLASSES:
         return _CLASSES[name]
     module_name, _, qualname = name.rpartition(".")
     if not name.startswith(_LIBRARY_PREFIX) or not module_name or "." in qualname or \
             module_name.startswith("token_economics.grader"):
         raise ProtocolError(f"{name!r} is not a dataclass of the course library")
+    if not trusted and module_name not in sys.modules:
+        raise ProtocolError(f"{name!r} is not a dataclass of a library module in use")
     try:
         cls = getattr(importlib.import_module(module_name), qualname)
     except (ImportError, AttributeError):
@@ -268,9 +274,9 @@ def _library_dataclass(name: str) -> type:
     return cls
 
 
-def _decode_dataclass(name: str, fields: Any, depth: int) -> Any:
-    cls = _library_dataclass(name)
-    values = decode(fields, depth=depth + 1)
+def _decode_dataclass(name: str, fields: Any, depth: int, trusted: bool) -> Any:
+    cls = _library_dataclass(name, trusted)
+    values = decode(fields, depth=depth + 1, trusted=trusted)
     if not isinstance(values, dict) or not all(isinstance(k, str) for k in values):
         raise ProtocolError(f"{name}: fields must be a dict of names")
     try:

@@ -143,7 +143,7 @@ class SubmissionSession:
 
     def _decode(self, value: Any) -> Any:
         try:
-            return protocol.decode(value)
+            return protocol.decode(value, trusted=False)
         except protocol.ProtocolError as exc:
             raise SubmissionException(f"the value could not be read back: {exc}") from None
 
