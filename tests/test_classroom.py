@@ -266,7 +266,7 @@ def test_grader_memory_stays_small_whatever_submissions_print(graded):
 
 def test_summary_and_chart(graded):
     out = graded["proc"].stdout
-    assert "Pass rate per exercise" in out and "Most frequent hints" in out
+    assert "Pass rate per exercise" in out and "Most frequent misconceptions" in out
     chart = graded["csv"].with_name("grades-pass-rate.png")
     assert chart.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
 

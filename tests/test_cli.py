@@ -33,7 +33,7 @@ def test_solutions_earn_every_point(solutions_json):
     assert data["status"] == "ok" and data["isolation"] in ("bwrap", "none")
     for ex in data["exercises"]:
         assert set(ex) == {"id", "lesson", "title", "points", "earned", "passed", "hint", "hint_key", "error",
-                           "reference_used"}
+                           "reference_used", "parts"}
         assert ex["passed"] and ex["earned"] == ex["points"] and ex["hint"] is None
 
 

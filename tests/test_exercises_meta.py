@@ -109,3 +109,48 @@ def test_misconceptions_are_caught_with_their_hint(round_index, tmp_path):
 
 def _file_of(ex_id: str) -> str:
     return next(ex.file for ex in ALL if ex.id == ex_id)
+
+
+def _markers() -> list[tuple[str, str, str | None]]:
+    """(test name, exercise id, part) for every grading test, read from the test files."""
+    import ast
+
+    found = []
+    for path in sorted((ROOT / "tests" / "exercises").glob("test_lesson*.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if not isinstance(node, ast.FunctionDef):
+                continue
+            for deco in node.decorator_list:
+                if isinstance(deco, ast.Call) and getattr(deco.func, "attr", "") == "exercise":
+                    part = next((k.value.value for k in deco.keywords if k.arg == "part"), None)
+                    found.append((node.name, deco.args[0].value, part))
+    return found
+
+
+def test_parts_are_covered_by_tests_and_add_up():
+    """An exercise in parts: its points add up (checked when loading), every test names one of its
+    parts, and every part has a test; an exercise without parts has no test naming one."""
+    markers = _markers()
+    for ex in ALL:
+        mine = [(name, part) for name, ex_id, part in markers if ex_id == ex.id]
+        assert mine, f"{ex.id} has no grading test"
+        if ex.parts:
+            assert sum(ex.parts.values()) == ex.points
+            assert all(part in ex.parts for _, part in mine), (ex.id, mine)
+            assert {part for _, part in mine} == set(ex.parts), f"{ex.id}: a part without a test"
+        else:
+            assert all(part is None for _, part in mine), (ex.id, mine)
+
+
+def test_partial_credit_counts_each_part(solutions_report, tmp_path):
+    """A misconception in one part of an exercise costs that part's points only."""
+    target = tmp_path / "submission"
+    shutil.copytree(ROOT / "solutions" / "lesson1", target / "lesson1")
+    shutil.copyfile(FIXTURES / "lesson1" / "ex01_count_and_cost__per_thousand.py",
+                    target / "lesson1" / "ex01_count_and_cost.py")
+    report = grade(target, lessons=[1])
+    ex1 = next(r for r in report.results if r.id == "l1.count_and_cost")
+    assert not ex1.passed and ex1.hint_key == "per_thousand"
+    assert ex1.parts == {"count_tokens": {"points": 1, "earned": 1, "passed": True},
+                         "prompt_cost_usd": {"points": 1, "earned": 0, "passed": False}}
+    assert ex1.earned == 1 and report.earned == 9

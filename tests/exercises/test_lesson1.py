@@ -33,7 +33,7 @@ SAMPLES = [
 
 # --- exercise 1: count and cost -------------------------------------------------------------
 
-@pytest.mark.exercise("l1.count_and_cost")
+@pytest.mark.exercise("l1.count_and_cost", part="count_tokens")
 def test_count_matches_real_tokenizer(submission):
     mod = submission(EX1)
     for text, name in SAMPLES:
@@ -47,7 +47,7 @@ def test_count_matches_real_tokenizer(submission):
         assert got == expected, f"{text!r} with {name}: expected {expected} tokens, got {got}"
 
 
-@pytest.mark.exercise("l1.count_and_cost")
+@pytest.mark.exercise("l1.count_and_cost", part="count_tokens")
 def test_count_depends_on_tokenizer(submission):
     mod = submission(EX1)
     text = parallel_passage()["hi"]
@@ -56,7 +56,7 @@ def test_count_depends_on_tokenizer(submission):
         assert got == count_tokens(text, name), f"Hindi passage with {name}: got {got}"
 
 
-@pytest.mark.exercise("l1.count_and_cost")
+@pytest.mark.exercise("l1.count_and_cost", part="prompt_cost_usd")
 def test_prompt_cost(submission):
     mod = submission(EX1)
     text = parallel_passage()["en"]
@@ -73,7 +73,7 @@ def test_prompt_cost(submission):
 
 # --- exercise 2: the language premium ---------------------------------------------------------
 
-@pytest.mark.exercise("l1.token_premium")
+@pytest.mark.exercise("l1.token_premium", part="token_premium")
 def test_premium_against_real_counts(submission):
     mod = submission(EX2)
     passage = parallel_passage()
@@ -88,7 +88,7 @@ def test_premium_against_real_counts(submission):
             assert math.isclose(got, expected, rel_tol=1e-9), f"{code} with {name}: expected {expected:.4f}, got {got}"
 
 
-@pytest.mark.exercise("l1.token_premium")
+@pytest.mark.exercise("l1.token_premium", part="most_expensive_language")
 def test_most_expensive_language(submission):
     mod = submission(EX2)
     passage = parallel_passage()
@@ -102,7 +102,7 @@ def test_most_expensive_language(submission):
 
 # --- exercise 3: bytes per token -------------------------------------------------------------
 
-@pytest.mark.exercise("l1.bytes_per_token")
+@pytest.mark.exercise("l1.bytes_per_token", part="utf8_bytes")
 def test_utf8_bytes(submission):
     mod = submission(EX3)
     for text in ("token", "économie", "货币", "🙂", parallel_passage()["hi"]):
@@ -113,7 +113,7 @@ def test_utf8_bytes(submission):
         assert got == expected, f"{text!r}: expected {expected} bytes, got {got}"
 
 
-@pytest.mark.exercise("l1.bytes_per_token")
+@pytest.mark.exercise("l1.bytes_per_token", part="bytes_per_token")
 def test_bytes_per_token(submission):
     mod = submission(EX3)
     passage = parallel_passage()
@@ -146,7 +146,7 @@ def _cl100k_merges():
     return bpe.merges_from_tiktoken("cl100k_base", max_rank=3000)
 
 
-@pytest.mark.exercise("l1.byte_pair_encoding")
+@pytest.mark.exercise("l1.byte_pair_encoding", part="pair_counts_and_merge")
 def test_pair_counts_and_merge(submission):
     mod = submission(EX4)
     assert dict(mod.pair_counts([1, 2, 3, 1, 2])) == {(1, 2): 2, (2, 3): 1, (3, 1): 1}
@@ -159,7 +159,7 @@ def test_pair_counts_and_merge(submission):
     assert mod.merge([], (1, 2), 300) == []
 
 
-@pytest.mark.exercise("l1.byte_pair_encoding")
+@pytest.mark.exercise("l1.byte_pair_encoding", part="train")
 def test_train_matches_reference(submission):
     mod = submission(EX4)
     # The classic example (Wikipedia, "Byte pair encoding"): aa, then aa+a, then aaa+b.
@@ -169,7 +169,7 @@ def test_train_matches_reference(submission):
     assert list(learned.items()) == list(expected.items()), "the merges or their order differ from the reference BPE"
 
 
-@pytest.mark.exercise("l1.byte_pair_encoding")
+@pytest.mark.exercise("l1.byte_pair_encoding", part="encode_and_decode")
 def test_encode_decode_round_trip(submission):
     mod = submission(EX4)
     merges = _reference_merges(320)
@@ -188,7 +188,7 @@ def test_encode_decode_round_trip(submission):
         assert back == text
 
 
-@pytest.mark.exercise("l1.byte_pair_encoding")
+@pytest.mark.exercise("l1.byte_pair_encoding", part="same_ids_as_tiktoken")
 def test_encode_matches_tiktoken(submission):
     """Parity with the real thing: with merges recovered from cl100k_base, encode must give tiktoken's ids."""
     import tiktoken

@@ -35,7 +35,7 @@ def diagnose(got: float, expected: float, candidates: list[tuple[str, float]], d
 
 # --- exercise 1: FLOPs ---------------------------------------------------------------------------
 
-@pytest.mark.exercise("l2.flops")
+@pytest.mark.exercise("l2.flops", part="inference")
 def test_flops_per_token(submission):
     mod = submission(EX1)
     for n in (7e9, 70.55e9, 1.5e9, 405e9):
@@ -47,7 +47,7 @@ def test_flops_per_token(submission):
         assert close(got, expected), f"{n:g} parameters: expected {expected:g} FLOPs per token, got {got!r}"
 
 
-@pytest.mark.exercise("l2.flops")
+@pytest.mark.exercise("l2.flops", part="inference")
 def test_flops_per_query(submission):
     mod = submission(EX1)
     for n, tokens in ((100e9, 500), (8e9, 1500), (70e9, 1)):
@@ -59,7 +59,7 @@ def test_flops_per_query(submission):
     assert close(mod.flops_per_query(100e9, 500), 1e14), "Epoch AI's GPT-4o query is 1e14 FLOPs"
 
 
-@pytest.mark.exercise("l2.flops")
+@pytest.mark.exercise("l2.flops", part="training")
 def test_training_flops(submission):
     mod = submission(EX1)
     for n, d in ((1e9, 20e9), (70e9, 15e12), (124e6, 300e9)):
@@ -87,7 +87,7 @@ def _expected_seconds(n: float, tokens: int, util: float) -> float:
     return 2 * n * tokens / (H100_DENSE * util)
 
 
-@pytest.mark.exercise("l2.query_energy")
+@pytest.mark.exercise("l2.query_energy", part="gpu_seconds")
 def test_gpu_seconds(submission):
     mod = submission(EX2)
     for n, tokens, util in ((100e9, 500, 0.10), (20e9, 1500, 0.25), (405e9, 200, 0.4)):
@@ -102,7 +102,7 @@ def test_gpu_seconds(submission):
         assert close(got, expected), f"N={n:g}, {tokens} tokens, utilization {util}: expected {expected:.6g} s, got {got!r}"
 
 
-@pytest.mark.exercise("l2.query_energy")
+@pytest.mark.exercise("l2.query_energy", part="query_energy_wh")
 def test_query_energy_wh(submission):
     mod = submission(EX2)
     cases = [  # params, tokens, utilization, W per GPU, power fraction, PUE
@@ -130,7 +130,7 @@ def test_query_energy_wh(submission):
         assert close(got, expected), detail
 
 
-@pytest.mark.exercise("l2.query_energy")
+@pytest.mark.exercise("l2.query_energy", part="query_energy_wh")
 def test_reproduces_epoch(submission):
     mod = submission(EX2)
     ep = E.EPOCH_2025
@@ -169,7 +169,7 @@ def _check_step(mod, n, batch, gpus, bpp, gpu):
     assert close(got, expected), detail
 
 
-@pytest.mark.exercise("l2.roofline")
+@pytest.mark.exercise("l2.roofline", part="decode_step_seconds")
 def test_step_time_memory_bound(submission):
     mod = submission(EX3)
     for n, gpus, bpp, gpu in ((70.55e9, 4, 2.0, "H100"), (8e9, 1, 2.0, "H100"), (70e9, 2, 1.0, "B200"),
@@ -177,14 +177,14 @@ def test_step_time_memory_bound(submission):
         _check_step(mod, n, 1, gpus, bpp, gpu)
 
 
-@pytest.mark.exercise("l2.roofline")
+@pytest.mark.exercise("l2.roofline", part="decode_step_seconds")
 def test_step_time_compute_bound(submission):
     mod = submission(EX3)
     for n, batch, gpus, bpp, gpu in ((8e9, 4096, 1, 2.0, "H100"), (70e9, 2048, 4, 2.0, "H200")):
         _check_step(mod, n, batch, gpus, bpp, gpu)
 
 
-@pytest.mark.exercise("l2.roofline")
+@pytest.mark.exercise("l2.roofline", part="joules_per_token")
 def test_joules_per_token(submission):
     mod = submission(EX3)
     for n, batch, gpus, gpu in ((70.55e9, 1, 4, "H100"), (70.55e9, 128, 4, "H100"), (70.55e9, 1024, 4, "H100"),
@@ -203,7 +203,7 @@ def test_joules_per_token(submission):
         assert close(got, expected), detail
 
 
-@pytest.mark.exercise("l2.roofline")
+@pytest.mark.exercise("l2.roofline", part="is_memory_bound")
 def test_memory_bound_switch(submission):
     mod = submission(EX3)
     peak, bw, _ = _spec("H100")
@@ -215,7 +215,7 @@ def test_memory_bound_switch(submission):
 
 # --- exercise 4: electricity cost ----------------------------------------------------------------
 
-@pytest.mark.exercise("l2.electricity_cost")
+@pytest.mark.exercise("l2.electricity_cost", part="joules_per_token")
 def test_joules_from_measurement(submission):
     mod = submission(EX4)
     for p in [p for p in E.measured_points() if p.tokens_per_second][:4]:
@@ -226,7 +226,7 @@ def test_joules_from_measurement(submission):
         assert close(got, p.joules_per_token), f"{watts:.0f} W at {p.tokens_per_second} tokens/s: expected {p.joules_per_token} J, got {got!r}"
 
 
-@pytest.mark.exercise("l2.electricity_cost")
+@pytest.mark.exercise("l2.electricity_cost", part="usd_per_million_tokens")
 def test_usd_per_million_tokens(submission):
     mod = submission(EX4)
     for j, price, pue in ((0.563, 0.08, 1.2), (3.76, 0.15, 1.58), (0.12, 0.0713, 1.09)):
@@ -243,7 +243,7 @@ def test_usd_per_million_tokens(submission):
 
 # --- exercise 5: carbon ------------------------------------------------------------------------------
 
-@pytest.mark.exercise("l2.carbon")
+@pytest.mark.exercise("l2.carbon", part="grams_co2")
 def test_grams_per_query(submission):
     mod = submission(EX5)
     for wh, code in ((0.3, "USA"), (0.24, "FRA"), (29.0, "IND")):
@@ -255,7 +255,7 @@ def test_grams_per_query(submission):
         assert close(got, expected), f"{wh} Wh at {grid:.0f} g/kWh: expected {expected:.6g} g, got {got!r}"
 
 
-@pytest.mark.exercise("l2.carbon")
+@pytest.mark.exercise("l2.carbon", part="grams_co2")
 def test_grams_per_million_tokens(submission):
     mod = submission(EX5)
     for j, code, pue in ((0.563, "CHN", 1.2), (0.12, "SWE", 1.09), (3.76, "WOR", 1.58)):
@@ -270,7 +270,7 @@ def test_grams_per_million_tokens(submission):
         assert close(got, expected), detail
 
 
-@pytest.mark.exercise("l2.carbon")
+@pytest.mark.exercise("l2.carbon", part="cleanest_country")
 def test_cleanest_country(submission):
     mod = submission(EX5)
     for codes in (["USA", "FRA", "CHN", "IND"], ["POL", "DEU", "GBR"], ["ZAF", "BRA", "JPN", "WOR"]):

@@ -57,7 +57,7 @@ def _linear_candidates(k: int, c0: int, d: int) -> list[tuple[str, int]]:
             ("off_by_one", k * c0 + d * k * (k + 1) // 2)]
 
 
-@pytest.mark.exercise("l3.quadratic_bill")
+@pytest.mark.exercise("l3.quadratic_bill", part="cumulative_input_tokens")
 def test_cumulative_matches_the_sum_of_calls(submission):
     mod = submission(EX1)
     for k, c0, d in RUNS:
@@ -71,7 +71,7 @@ def test_cumulative_matches_the_sum_of_calls(submission):
         assert got == expected and isinstance(got, int), detail
 
 
-@pytest.mark.exercise("l3.quadratic_bill")
+@pytest.mark.exercise("l3.quadratic_bill", part="cumulative_input_tokens")
 def test_exact_for_huge_runs(submission):
     mod = submission(EX1)
     k, c0, d = 10**9 + 7, 123_457, 98_765
@@ -84,7 +84,7 @@ def test_exact_for_huge_runs(submission):
     assert got == expected, detail
 
 
-@pytest.mark.exercise("l3.quadratic_bill")
+@pytest.mark.exercise("l3.quadratic_bill", part="cumulative_input_tokens")
 def test_negative_input_is_refused(submission):
     mod = submission(EX1)
     for bad in ((-1, 100, 10), (3, -100, 10), (3, 100, -10)):
@@ -92,7 +92,7 @@ def test_negative_input_is_refused(submission):
             mod.cumulative_input_tokens(*bad)
 
 
-@pytest.mark.exercise("l3.quadratic_bill")
+@pytest.mark.exercise("l3.quadratic_bill", part="steps_within_budget")
 def test_steps_within_budget(submission):
     mod = submission(EX1)
     for budget, c0, d in ((3_300, 1_000, 100), (100_000, 1_179, 353), (1_000_000, 2_000, 500), (999, 1_000, 5)):
@@ -118,7 +118,7 @@ def _cost_candidates(i, o, r, pin, pout):
     ]
 
 
-@pytest.mark.exercise("l3.run_cost")
+@pytest.mark.exercise("l3.run_cost", part="call_cost_usd")
 def test_call_cost(submission, sonnet):
     mod = submission(EX2)
     pin, pout = sonnet.usd_per_million_input, sonnet.usd_per_million_output
@@ -131,7 +131,7 @@ def test_call_cost(submission, sonnet):
         assert close(got, expected), detail
 
 
-@pytest.mark.exercise("l3.run_cost")
+@pytest.mark.exercise("l3.run_cost", part="run_cost_usd")
 def test_run_cost_of_the_example_run(submission, sonnet):
     mod = submission(EX2)
     spec, steps = ag.replay_transcript()
@@ -155,7 +155,7 @@ def _multipliers(price):
             ("1-hour", w1h, price.cache_read_multiplier)]
 
 
-@pytest.mark.exercise("l3.prompt_caching")
+@pytest.mark.exercise("l3.prompt_caching", part="uncached_prefix_cost_usd")
 def test_uncached_prefix_cost(submission, sonnet):
     mod = submission(EX3)
     for prefix, reads in ((10_000, 4), (1_179, 23), (50_000, 0)):
@@ -164,7 +164,7 @@ def test_uncached_prefix_cost(submission, sonnet):
         assert close(got, expected), f"{prefix} tokens sent {1 + reads} times: got {got!r}, expected {expected}"
 
 
-@pytest.mark.exercise("l3.prompt_caching")
+@pytest.mark.exercise("l3.prompt_caching", part="cached_prefix_cost_usd")
 def test_cached_prefix_cost(submission, sonnet):
     mod = submission(EX3)
     pin = sonnet.usd_per_million_input
@@ -187,7 +187,7 @@ def _breakeven(w: float, r: float) -> int:
     return n
 
 
-@pytest.mark.exercise("l3.prompt_caching")
+@pytest.mark.exercise("l3.prompt_caching", part="breakeven_reads")
 def test_breakeven_reads(submission, sonnet):
     mod = submission(EX3)
     cases = [(w, r) for _, w, r in _multipliers(sonnet)] + [(3.0, 0.2), (1.25, 0.5), (1.0, 0.1)]
@@ -212,7 +212,7 @@ def _steps_text(transcript) -> list[tuple[str, str]]:
     return out
 
 
-@pytest.mark.exercise("l3.tool_schemas")
+@pytest.mark.exercise("l3.tool_schemas", part="fixed_prompt_tokens")
 def test_fixed_prompt_tokens(submission, transcript):
     mod = submission(EX4)
     for tokenizer in ("o200k_base", "cl100k_base"):
@@ -222,7 +222,7 @@ def test_fixed_prompt_tokens(submission, transcript):
         assert got == expected, f"{tokenizer}: got {got!r}, expected {expected}"
 
 
-@pytest.mark.exercise("l3.tool_schemas")
+@pytest.mark.exercise("l3.tool_schemas", part="run_input_tokens")
 def test_run_input_tokens(submission, transcript):
     mod = submission(EX4)
     pairs = _steps_text(transcript)

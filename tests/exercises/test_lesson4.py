@@ -82,7 +82,7 @@ def _frontier42():
     return [p.date for p in points], [p.usd_per_million_blended for p in points]
 
 
-@pytest.mark.exercise("l4.decline_rate")
+@pytest.mark.exercise("l4.decline_rate", part="fitted_price")
 def test_fitted_price_follows_the_log_fit(submission):
     mod = submission(EX2)
     dates, prices = _frontier42()
@@ -103,7 +103,7 @@ def test_fitted_price_follows_the_log_fit(submission):
         assert _close(got, expected, 1e-6), f"fitted price on {when}: expected {expected}, got {got}"
 
 
-@pytest.mark.exercise("l4.decline_rate")
+@pytest.mark.exercise("l4.decline_rate", part="annual_decline_factor")
 def test_annual_decline_factor(submission):
     mod = submission(EX2)
     a16z = P.a16z_points(42)
@@ -117,7 +117,7 @@ def test_annual_decline_factor(submission):
     assert _close(got, expected, 1e-6), f"MMLU ≥ 42 frontier: expected {expected}, got {got}"
 
 
-@pytest.mark.exercise("l4.decline_rate")
+@pytest.mark.exercise("l4.decline_rate", part="halving_time_days")
 def test_halving_time(submission):
     mod = submission(EX2)
     dates, prices = _frontier42()
@@ -128,7 +128,7 @@ def test_halving_time(submission):
         mod.halving_time_days([date(2024, 1, 1), date(2025, 1, 1)], [1.0, 2.0])  # rising
 
 
-@pytest.mark.exercise("l4.decline_rate")
+@pytest.mark.exercise("l4.decline_rate", part="annual_decline_factor")
 def test_decline_rejects_bad_input(submission):
     mod = submission(EX2)
     d1, d2 = date(2024, 1, 1), date(2025, 1, 1)
@@ -170,7 +170,7 @@ def _cheapest_first_price(threshold, day, share=0.75):
     return min(r.blended(share) for r in first.values())
 
 
-@pytest.mark.exercise("l4.equal_capability")
+@pytest.mark.exercise("l4.equal_capability", part="cheapest_at")
 def test_cheapest_at_equal_capability(submission):
     mod = submission(EX3)
     rows = P.price_history()
@@ -186,7 +186,7 @@ def test_cheapest_at_equal_capability(submission):
         assert _close(got, expected), f"MMLU ≥ {threshold:g} on {day}: expected ${expected}, got ${got}"
 
 
-@pytest.mark.exercise("l4.equal_capability")
+@pytest.mark.exercise("l4.equal_capability", part="cheapest_at")
 def test_blend_option_is_used(submission):
     mod = submission(EX3)
     rows = P.price_history()
@@ -196,14 +196,14 @@ def test_blend_option_is_used(submission):
     assert _close(got, expected), f"MMLU ≥ 80 on {day} at a 1:1 blend: expected ${expected}, got ${got}"
 
 
-@pytest.mark.exercise("l4.equal_capability")
+@pytest.mark.exercise("l4.equal_capability", part="times_cheaper")
 def test_times_cheaper_reproduces_a16z(submission):
     mod = submission(EX3)
     got = mod.times_cheaper(P.price_history(), 42.0, date(2021, 11, 18), date(2024, 11, 12))
     assert _close(got, 1000.0, 1e-9), f"MMLU ≥ 42, November 2021 to November 2024: expected 1,000×, got {got}"
 
 
-@pytest.mark.exercise("l4.equal_capability")
+@pytest.mark.exercise("l4.equal_capability", part="cheapest_at")
 def test_no_qualifying_model_raises(submission):
     mod = submission(EX3)
     rows = P.price_history()
@@ -264,7 +264,7 @@ def test_times_cheaper_rejects_bad_input(submission):
 
 # --- exercise 5: Jevons ----------------------------------------------------------------------
 
-@pytest.mark.exercise("l4.jevons")
+@pytest.mark.exercise("l4.jevons", part="spend_factor")
 def test_spend_factor(submission):
     mod = submission(EX5)
     for f, e in [(0.1, 1.5), (0.1, 0.5), (0.01, 2.0), (0.5, 1.2)]:
@@ -275,7 +275,7 @@ def test_spend_factor(submission):
         assert _close(got, expected), f"price ×{f:g}, elasticity {e:g}: expected spending ×{expected}, got {got}"
 
 
-@pytest.mark.exercise("l4.jevons")
+@pytest.mark.exercise("l4.jevons", part="tokens_factor")
 def test_tokens_factor(submission):
     mod = submission(EX5)
     for f, e in [(0.1, 1.5), (0.1, 0.0), (0.25, 1.0), (2.0, 0.8)]:
@@ -284,7 +284,7 @@ def test_tokens_factor(submission):
         assert _close(got, expected), f"price ×{f:g}, elasticity {e:g}: expected tokens ×{expected}, got {got}"
 
 
-@pytest.mark.exercise("l4.jevons")
+@pytest.mark.exercise("l4.jevons", part="spend_factor")
 def test_elasticity_one_keeps_spending(submission):
     mod = submission(EX5)
     for f in (0.1, 0.5, 3.0):
@@ -292,7 +292,7 @@ def test_elasticity_one_keeps_spending(submission):
         assert _close(got, 1.0), f"elasticity 1, price ×{f:g}: spending should not change, got ×{got}"
 
 
-@pytest.mark.exercise("l4.jevons")
+@pytest.mark.exercise("l4.jevons", part="spend_factor")
 def test_jevons_rejects_bad_input(submission):
     mod = submission(EX5)
     for f, e in [(0.0, 1.0), (-0.1, 1.0), (0.1, -1.0), (0.1, float("nan")), (float("inf"), 1.0)]:

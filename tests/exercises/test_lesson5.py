@@ -38,7 +38,7 @@ COST_CASES = [
 ]
 
 
-@pytest.mark.exercise("l5.production_cost")
+@pytest.mark.exercise("l5.production_cost", part="production_cost_per_million")
 def test_production_cost(submission):
     mod = submission(EX1)
     for gpu_hour, n, tps, util in COST_CASES:
@@ -53,13 +53,13 @@ def test_production_cost(submission):
         assert close(got, expected), f"{n} GPUs at ${gpu_hour}/h, {tps} tok/s, utilisation {util}: expected {expected:.4f}, got {got}"
 
 
-@pytest.mark.exercise("l5.production_cost")
+@pytest.mark.exercise("l5.production_cost", part="production_cost_per_million")
 def test_worked_example_is_72_cents(submission):
     mod = submission(EX1)
     assert round(mod.production_cost_per_million(2.50, 4, 3876, 1.0), 2) == 0.72
 
 
-@pytest.mark.exercise("l5.production_cost")
+@pytest.mark.exercise("l5.production_cost", part="electricity_cost_per_million")
 def test_electricity_cost(submission):
     mod = submission(EX1)
     for joules, price, pue in ((0.563, 0.08, 1.2), (3.7587, 0.2985, 1.56), (0.2267, 0.088, 1.09)):
@@ -93,7 +93,7 @@ def _book(a: dict, b: dict) -> cur.PriceBook:
     return cur.PriceBook([_entry("A", a), _entry("B", b)])
 
 
-@pytest.mark.exercise("l5.exchange_rate")
+@pytest.mark.exercise("l5.exchange_rate", part="exchange_rate")
 def test_exchange_rate(submission):
     mod = submission(EX2)
     for a, b in PAIRS:
@@ -107,7 +107,7 @@ def test_exchange_rate(submission):
             assert close(got, expected), f"input share {share}: expected {expected:.4f}, got {got}"
 
 
-@pytest.mark.exercise("l5.exchange_rate")
+@pytest.mark.exercise("l5.exchange_rate", part="quality_adjusted_rate")
 def test_quality_adjusted_rate(submission):
     mod = submission(EX2)
     for a, b in PAIRS:
@@ -126,7 +126,7 @@ def test_quality_adjusted_rate(submission):
 # --- exercise 3: electricity's share ----------------------------------------------------------
 
 
-@pytest.mark.exercise("l5.electricity_share")
+@pytest.mark.exercise("l5.electricity_share", part="electricity_share")
 def test_electricity_share(submission):
     mod = submission(EX3)
     rent = cur.production_cost_per_million(2.50, 4, 3876)
@@ -141,7 +141,7 @@ def test_electricity_share(submission):
         assert close(got, expected), f"GPU {gpu:.4f}, electricity {elec:.4f}: expected {expected:.4f}, got {got}"
 
 
-@pytest.mark.exercise("l5.electricity_share")
+@pytest.mark.exercise("l5.electricity_share", part="gpu_hour_usd_for_share")
 def test_gpu_price_for_share(submission):
     mod = submission(EX3)
     joules, price, pue, n, tps = 0.563, 0.08, 1.2, 4, 3876.0
@@ -169,7 +169,7 @@ def _countries() -> list[dict]:
     ]
 
 
-@pytest.mark.exercise("l5.token_exporters")
+@pytest.mark.exercise("l5.token_exporters", part="exporter_table")
 def test_exporter_table(submission):
     mod = submission(EX4)
     countries = _countries()
@@ -193,7 +193,7 @@ def test_exporter_table(submission):
     assert codes == [r.country_code for r in expected], f"rank cheapest first: expected {[r.country_code for r in expected]}, got {codes}"
 
 
-@pytest.mark.exercise("l5.token_exporters")
+@pytest.mark.exercise("l5.token_exporters", part="cleanest")
 def test_cleanest(submission):
     mod = submission(EX4)
     countries = _countries()
@@ -251,7 +251,7 @@ def _expected(prompt: str, c: dict) -> dict:
     }
 
 
-@pytest.mark.exercise("l5.capstone_feature")
+@pytest.mark.exercise("l5.capstone_feature", part="tokens")
 def test_capstone_tokens(submission):
     mod = submission(EX5)
     for case in CAPSTONE_CASES:
@@ -270,7 +270,7 @@ def test_capstone_tokens(submission):
         assert got["output_tokens_per_press"] == exp["output_tokens_per_press"]
 
 
-@pytest.mark.exercise("l5.capstone_feature")
+@pytest.mark.exercise("l5.capstone_feature", part="money_energy_and_budget")
 def test_capstone_money_energy_budget(submission):
     mod = submission(EX5)
     for case in CAPSTONE_CASES:

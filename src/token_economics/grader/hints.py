@@ -82,6 +82,9 @@ class Exercise:
     hints: dict[str, str] = field(default_factory=dict)
     #: dotted names of the library functions this exercise asks the learner to write
     writes: tuple[str, ...] = ()
+    #: independent parts, each earning its own points (part name → points; sums to ``points``);
+    #: empty when the exercise is all or nothing
+    parts: dict[str, int] = field(default_factory=dict)
 
     def hint(self, key: str | None, *, used: Sequence[str] = ()) -> str:
         """The hint to show for a failure with this key (the exercise's own, a built-in, or the default).
@@ -133,8 +136,15 @@ def exercises(lessons: Sequence[int] | None = None) -> list[Exercise]:
             if not isinstance(writes, list) or not all(
                     isinstance(n, str) and n.startswith("token_economics.") for n in writes):
                 raise ValueError(f"{path.name}: exercise {entry['id']}: writes must list token_economics.* names")
+            parts = entry.get("parts", {})
+            if not isinstance(parts, dict) or not all(
+                    isinstance(v, int) and not isinstance(v, bool) and v > 0 for v in parts.values()):
+                raise ValueError(f"{path.name}: exercise {entry['id']}: parts must map names to positive points")
+            if parts and sum(parts.values()) != entry["points"]:
+                raise ValueError(f"{path.name}: exercise {entry['id']}: its parts' points add up to "
+                                 f"{sum(parts.values())}, not its {entry['points']} points")
             seen.add(entry["id"])
             found.append(Exercise(id=entry["id"], lesson=lesson, title=entry["title"], file=entry["file"],
                                   points=entry["points"], hints=dict(entry.get("hints", {})),
-                                  writes=tuple(writes)))
+                                  writes=tuple(writes), parts=dict(parts)))
     return sorted(found, key=lambda e: (e.lesson, e.file))

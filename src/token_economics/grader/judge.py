@@ -46,7 +46,7 @@ def pytest_addoption(parser: pytest.Parser) -> None:
 
 
 def pytest_configure(config: pytest.Config) -> None:
-    config.addinivalue_line("markers", "exercise(id): a grading test for the exercise with this id")
+    config.addinivalue_line("markers", "exercise(id, part=None): a grading test for that exercise (and part of it)")
     job_path = config.getoption("--te-job")
     if job_path:
         job = json.loads(Path(job_path).read_text(encoding="utf-8"))
@@ -174,8 +174,9 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo):
     if exercise is None or "_te_session" not in getattr(item, "fixturenames", ()):
         return report
     if report.when == "call" or (report.when == "setup" and report.outcome != "passed"):
-        record = {"test": item.nodeid, "exercise": exercise, "outcome": report.outcome,
-                  "hint_key": None, "message": None, "error": None}
+        marker = item.get_closest_marker("exercise")
+        record = {"test": item.nodeid, "exercise": exercise, "part": marker.kwargs.get("part"),
+                  "outcome": report.outcome, "hint_key": None, "message": None, "error": None}
         if report.outcome != "passed" and call.excinfo is not None:
             record["hint_key"] = _hint_key(call.excinfo)
             lines = traceback.format_exception_only(call.excinfo.type, call.excinfo.value)

@@ -31,8 +31,10 @@ class ExerciseResult:
     hint: str | None  #: the hint text for a failed exercise, None when it passed
     hint_key: str | None = None
     detail: str | None = None  #: a short excerpt of the first failure
-    error: dict | None = None  #: {"type", "line"} of the first failure's error, when there was one
+    error: dict | None = None  #: {"type", "line"} of the first failure's error
     reference_used: list[str] = field(default_factory=list)  #: library functions it called instead
+    #: for an exercise in parts: part name → {"points", "earned", "passed"}
+    parts: dict[str, dict] = field(default_factory=dict)
 
 
 @dataclass
@@ -66,7 +68,8 @@ class Report:
 
     def to_json(self) -> dict:
         """The format ``check --json`` prints: ``{"exercises": [...], "earned", "possible", …}``."""
-        keep = ("id", "lesson", "title", "points", "earned", "passed", "hint", "hint_key", "error", "reference_used")
+        keep = ("id", "lesson", "title", "points", "earned", "passed", "hint", "hint_key", "error", "reference_used",
+                "parts")
         return {
             "exercises": [{k: asdict(r)[k] for k in keep} for r in self.results],
             "earned": self.earned,
@@ -91,30 +94,55 @@ def build_report(target: str, selected: Sequence[Exercise], records: list[dict],
         failed = [r for r in recs if r.get("outcome") != "passed"]
         detail, err = None, None
         link = symlink_reason(symlinks, ex.file)
+        whole = True  # a failure of the whole exercise (no part earns anything)
         if error:
             key, detail = "missing_file", error
         elif link:
             key, detail = "symlink", f"{ex.file}: {link}"
         elif info and ex.file not in files:
-            key = "missing_file"
+            key, detail = "missing_file", f"{ex.file} is not in the submission"
         elif used:
             key, detail = "reference_used", "calls " + ", ".join(used)
         elif not recs:
-            key = "no_tests"
+            key, detail = "no_tests", "no grading test ran for this exercise"
         elif failed:
             key = failed[0].get("hint_key") or "default"
             detail, err = failed[0].get("message"), failed[0].get("error")
+            whole = False
         else:
             key = None
+        if key is not None and err is None:
+            err = {"type": _ERROR_TYPES.get(key, key), "line": (detail or "")[:300]}
+        parts = _parts(ex, recs, whole and key is not None)
+        earned = sum(p["earned"] for p in parts.values()) if parts else (ex.points if key is None else 0)
         passed = key is None
         results.append(ExerciseResult(
-            id=ex.id, lesson=ex.lesson, title=ex.title, points=ex.points, earned=ex.points if passed else 0,
+            id=ex.id, lesson=ex.lesson, title=ex.title, points=ex.points, earned=earned,
             passed=passed, hint=None if passed else ex.hint(key, used=used), hint_key=key, detail=detail,
-            error=err, reference_used=used))
+            error=err, reference_used=used, parts=parts))
     events = list(info.get("events", []))
     return Report(target=target, results=results, status=_status(results, events), isolation=info.get("isolation"),
                   events=events, notes=list(info.get("notes", [])), seconds=float(info.get("seconds", 0.0)),
                   output_bytes=int(info.get("output_bytes", 0)))
+
+
+_ERROR_TYPES = {"missing_file": "MissingFile", "symlink": "SymlinkNotFollowed", "reference_used": "ReferenceUsed",
+                "no_tests": "NoTests"}
+
+
+def _parts(ex: Exercise, records: list[dict], all_failed: bool) -> dict[str, dict]:
+    """Points per part: a part earns its points when every test of that part passed.
+
+    A test that names no part (or an unknown one) counts for every part.
+    """
+    if not ex.parts:
+        return {}
+    out = {}
+    for name, points in ex.parts.items():
+        mine = [r for r in records if r.get("part") in (name, None) or r.get("part") not in ex.parts]
+        ok = not all_failed and bool(mine) and all(r.get("outcome") == "passed" for r in mine)
+        out[name] = {"points": points, "earned": points if ok else 0, "passed": ok}
+    return out
 
 
 def _status(results: list[ExerciseResult], events: list[dict]) -> str:
