@@ -68,6 +68,7 @@ EXPECTED = {
     "tamper_own_files": ("crash", FULL - 4, None),  # its own answers are right; ex02 and ex03 were tampered with
     "gc_swap_records": ("ok", 0, "not_started"),  # beside untouched stubs
     "forge_answers": (None, 0, None),  # beside untouched stubs; its forged frames may break its own pipe
+    "helpers_beside": ("ok", FULL, None),
     "reference_import": ("ok", FULL - EX1_POINTS, "reference_used"),
     "reference_dynamic": ("ok", FULL - EX1_POINTS, "reference_used"),
     "link_lesson_folder": ("missing-files", 0, "symlink"),
@@ -139,6 +140,9 @@ def _make_class(folder: Path) -> list[Path]:
         shutil.copyfile(HOSTILE / "conftest_hack" / "conftest.py", where / "conftest.py")
         shutil.copytree(HOSTILE / "fake_package" / "token_economics", where / "token_economics")
     (from_solutions("missing_file") / "lesson1" / "ex02_token_premium.py").unlink()
+    helpers = from_solutions("helpers_beside")
+    for path in (HOSTILE / "helpers_beside").glob("*.py"):
+        shutil.copyfile(path, helpers / "lesson1" / path.name)
     for case in sorted(HOSTILE.glob("*.py")):
         make = from_stubs if case.stem in STUBS_BESIDE else from_solutions
         shutil.copyfile(case, make(case.stem) / EX1)
@@ -224,6 +228,14 @@ def test_each_submission_is_graded_correctly(graded, name):
         assert ex1["hint"], "a failed exercise carries a hint for the student"
 
 
+def test_every_failed_exercise_carries_its_error(graded):
+    for name, detail in _detail(graded).items():
+        for ex in detail["exercises"]:
+            if not ex["passed"]:
+                assert ex["error"] and ex["error"]["type"] and ex["error"]["line"], (name, ex)
+                assert len(ex["error"]["line"]) <= 300
+
+
 def test_a_status_other_than_ok_names_what_happened(graded):
     for name, detail in _detail(graded).items():
         if detail["status"] in ("timeout", "crash", "memory"):
@@ -274,7 +286,8 @@ def test_summary_and_chart(graded):
 def test_check_and_grade_agree(graded):
     """`check` (one learner's folder) gives the same points, exercise by exercise, as the class run."""
     detail = _detail(graded)
-    for name in ("good", "partial", "wrong_signature", "reference_dynamic", "tamper_own_files", "link_file"):
+    for name in ("good", "partial", "wrong_signature", "reference_dynamic", "tamper_own_files", "link_file",
+                 "helpers_beside"):
         proc = subprocess.run([sys.executable, "-m", "token_economics.cli", "check", "1", "--json", "--target",
                                str(graded["folder"] / "submissions" / name)], capture_output=True, text=True,
                               timeout=300)

@@ -185,13 +185,16 @@ def _check(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
         from token_economics.grader.workspace import save_progress
 
         try:
-            progress = save_progress(Path.cwd(), report)
-        except OSError:
+            progress = save_progress(Path.cwd(), report, warn=lambda text: print(f"Warning: {text}", file=sys.stderr))
+        except OSError as exc:
+            print(f"Warning: your progress could not be saved ({exc})", file=sys.stderr)
             progress = None
-        if progress and not args.json:
+        if progress and not (args.json or args.classroom):
+            from token_economics.grader.hints import exercises
+
             earned = sum(p["earned"] for p in progress.values())
-            possible = sum(p["points"] for p in progress.values())
-            print(f"Best so far, all checks in this folder: {earned}/{possible} points "
+            possible = sum(ex.points for ex in exercises())
+            print(f"Best so far, all checks in this folder: {earned}/{possible} points of the course "
                   f"(saved in .token-economics/progress.json)")
     return 0 if report.all_passed else 1
 
@@ -211,14 +214,16 @@ def classroom_result(report) -> str:
 
 
 def _init(args: argparse.Namespace) -> int:
-    from token_economics.grader.workspace import init_workspace
+    from token_economics.grader.workspace import WorkspaceError, init_workspace
 
     try:
-        folder = init_workspace(args.directory)
-    except (FileExistsError, FileNotFoundError) as exc:
+        result = init_workspace(args.directory)
+    except (WorkspaceError, FileNotFoundError) as exc:
         print(f"token-economics: {exc}", file=sys.stderr)
         return 2
-    print(f"Workspace ready in {folder}.\n  cd {folder}\n  jupyter lab lessons/      # the notebooks\n"
+    folder = result.folder
+    print(result.summary())
+    print(f"Next:\n  cd {folder}\n  jupyter lab lessons/      # the notebooks\n"
           f"  token-economics check     # grade your exercises")
     return 0
 

@@ -158,13 +158,32 @@ def _error_summary(excinfo: pytest.ExceptionInfo) -> dict:
     exc = excinfo.value
     if isinstance(exc, HintedFailure):  # the grader's own finding: say it in words, without the key
         kinds = {"timeout": "Timeout", "crash": "Crash", "memory": "MemoryError", "exited": "SystemExit",
-                 "output_too_large": "OutputTooLarge", "files_changed": "FilesChanged"}
+                 "output_too_large": "OutputTooLarge", "files_changed": "FilesChanged", "syntax_error": "SyntaxError",
+                 "not_started": "NotImplementedError", "reference_used": "ReferenceUsed", "symlink": "Symlink"}
         text = (exc.detail or "").strip().splitlines()
-        return {"type": kinds.get(exc.key, "AssertionError"), "line": (text[-1] if text else "")[:300]}
+        line = (text[-1] if text else "")[:300]
+        kind = kinds.get(exc.key, "AssertionError")
+        if exc.key == "import_error":  # "lesson1/x.py: NameError: name 'y' is not defined"
+            _, _, rest = line.partition(": ")
+            kind = rest.partition(":")[0] or "ImportError"
+        return {"type": kind, "line": line or kind}
     types = getattr(exc, "te_types", ())
     name = types[0].removeprefix("builtins.") if types else type(exc).__name__
     text = str(exc).strip().splitlines()
-    return {"type": name, "line": (text[-1] if text else "")[:300]}
+    line = text[-1] if text else _where(getattr(exc, "te_traceback", "")) or "(no message)"
+    return {"type": name, "line": line[:300]}
+
+
+def _where(traceback_text: str) -> str:
+    """``lesson1/ex01.py, line 9, in count_tokens``: the last frame of the learner's traceback."""
+    frames = [line.strip() for line in traceback_text.splitlines() if line.strip().startswith("File ")]
+    if not frames:
+        return ""
+    where = frames[-1].removeprefix("File ").replace('"', "")
+    for prefix in ("/tmp/submission/", "submission/"):
+        if prefix in where:
+            where = where[where.index(prefix) + len(prefix):]
+    return "raised at " + where
 
 
 @pytest.hookimpl(wrapper=True)
