@@ -2,27 +2,42 @@
 PYTHON ?= python3
 VENV   ?= .venv
 BIN    := $(VENV)/bin
-STAMP  := $(VENV)/.installed
+# What learners need (the library, the site, JupyterLab), and the test suite on top of it.
+STAMP     := $(VENV)/.installed
+DEV_STAMP := $(VENV)/.installed-dev
 # `make install WHEELHOUSE=wheelhouse` installs from a folder of wheels, with no internet.
 WHEELHOUSE ?=
 PIP_SOURCE := $(if $(WHEELHOUSE),--no-index --find-links $(WHEELHOUSE),)
+# Extra options for JupyterLab (`make lab LAB_ARGS="--port 8890"`).
+LAB_ARGS ?=
+# `make room` writes a folder for a room without internet here.
+ROOM ?= room
 
-.PHONY: install test test-installed serve build check clean wheelhouse
+.PHONY: install install-dev test test-installed test-room serve build check lab clean wheelhouse room
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 10) else "token-economics needs Python 3.10 or newer")'
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(if $(WHEELHOUSE),,$(BIN)/python -m pip install --quiet --upgrade pip)
-	$(BIN)/python -m pip install --quiet $(PIP_SOURCE) -e '.[dev]'
+	$(BIN)/python -m pip install --quiet $(PIP_SOURCE) -e '.[learner]'
 	@touch $(STAMP)
 
-install: $(STAMP)  ## create .venv and install the course with everything it needs
+$(DEV_STAMP): $(STAMP)
+	$(BIN)/python -m pip install --quiet $(PIP_SOURCE) -e '.[dev]'
+	@touch $(DEV_STAMP)
 
-test: $(STAMP)  ## the whole suite: unit tests, grading tests, notebooks, mkdocs build --strict
+install: $(STAMP)  ## create .venv with the course, its site and JupyterLab (what a learner needs)
+
+install-dev: $(DEV_STAMP)  ## the same, and what the test suite needs
+
+test: $(DEV_STAMP)  ## the whole suite: unit tests, grading tests, notebooks, mkdocs build --strict
 	$(BIN)/python -m pytest
 
 test-installed:  ## build the wheel, install it without extras in a fresh venv, init, check and grade (needs PyPI)
 	PYTHON=$(PYTHON) scripts/check_installed_package.sh
+
+test-room: $(STAMP)  ## make a room folder, copy it elsewhere, install and use it with no network (needs PyPI once)
+	PYTHON=$(PYTHON) scripts/check_offline_room.sh
 
 serve: $(STAMP)  ## build the site with executed notebooks and serve it at http://127.0.0.1:8000
 	$(BIN)/mkdocs serve --strict -a 127.0.0.1:8000
@@ -33,9 +48,15 @@ build: $(STAMP)  ## build the site into site/
 check: $(STAMP)  ## grade your exercises
 	$(BIN)/token-economics check
 
-wheelhouse: $(STAMP)  ## download every wheel the course needs into wheelhouse/ (for rooms without internet)
-	$(BIN)/python -m pip wheel --quiet --wheel-dir wheelhouse '.[dev]' hatchling editables
-	@echo "wheelhouse/ is ready: copy the course folder with it, then run 'make install WHEELHOUSE=wheelhouse'."
+lab: $(STAMP)  ## open the lesson notebooks in JupyterLab
+	$(BIN)/jupyter lab lessons/ $(if $(filter 0,$(shell id -u)),--allow-root,) $(LAB_ARGS)
+
+wheelhouse: $(STAMP)  ## download the wheels a learner's laptop needs into wheelhouse/
+	$(BIN)/python -m pip wheel --quiet --wheel-dir wheelhouse '.[learner]' hatchling editables
+	@echo "wheelhouse/ is ready. For a room without internet, 'make room' makes a whole folder to copy."
+
+room: $(STAMP)  ## a folder to copy to each laptop of a room without internet: the course and its wheels
+	$(BIN)/python scripts/make_room.py $(ROOM)
 
 clean:
 	rm -rf site .pytest_cache

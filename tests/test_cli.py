@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import subprocess
 import sys
@@ -67,3 +68,45 @@ def test_usage_errors_exit_2(args):
 def test_no_exercises_folder_is_a_usage_error(tmp_path):
     proc = run("check", cwd=tmp_path)
     assert proc.returncode == 2 and "--target" in proc.stderr
+
+
+@pytest.mark.slow
+def test_make_lab_starts_jupyterlab(tmp_path):
+    """README's learner step 2 (`make lab`, i.e. `.venv/bin/jupyter lab lessons/`): JupyterLab is
+    installed and serves the lessons."""
+    import socket
+    import time
+    import urllib.request
+
+    assert Path(sys.executable).with_name("jupyter").exists(), "JupyterLab is not installed in the course's environment"
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    env = dict(os.environ, JUPYTER_CONFIG_DIR=str(tmp_path / "cfg"), JUPYTER_DATA_DIR=str(tmp_path / "data"),
+               JUPYTER_RUNTIME_DIR=str(tmp_path / "run"))
+    lab_args = f"--no-browser --ip 127.0.0.1 --port {port} --IdentityProvider.token="
+    venv = Path(sys.executable).parent.parent
+    proc = subprocess.Popen(["make", "--no-print-directory", "lab", f"VENV={venv}", f"LAB_ARGS={lab_args}"],
+                            cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                            start_new_session=True)
+    try:
+        deadline, page = time.monotonic() + 120, ""
+        while time.monotonic() < deadline and proc.poll() is None:
+            try:
+                with urllib.request.urlopen(f"http://127.0.0.1:{port}/api/contents/", timeout=5) as answer:
+                    page = answer.read().decode()
+                break
+            except OSError:
+                time.sleep(0.5)
+        assert proc.poll() is None, proc.stdout.read().decode(errors="replace")[-3000:]
+        names = [item["name"] for item in json.loads(page)["content"]]
+        assert any(name.startswith("01_") and name.endswith(".ipynb") for name in names), names
+    finally:
+        import signal
+
+        os.killpg(proc.pid, signal.SIGTERM)
+        try:
+            proc.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            os.killpg(proc.pid, signal.SIGKILL)
+    assert "lab: $(STAMP)" in (ROOT / "Makefile").read_text() and "make lab" in (ROOT / "README.md").read_text()

@@ -259,3 +259,13 @@ def test_classroom_template_uses_the_reporter_with_per_exercise_points():
     assert "classroom-resources/autograding-grading-reporter@v1" in text
     assert "POINTS_RESULTS" in text and "runners: points" in text
     assert "autograding-command-grader" not in text, "a lesson must not be all or nothing"
+
+
+def test_shard_workflow_template_matches_its_matrix():
+    import re
+
+    text = (ROOT / "templates" / "github-actions" / "grade-class.yml").read_text()
+    shards = int(re.search(r'SHARDS: "(\d+)"', text).group(1))
+    matrix = [int(x) for x in re.search(r"shard: \[([\d, ]+)\]", text).group(1).split(",")]
+    assert matrix == list(range(1, shards + 1))
+    assert "--shard ${{ matrix.shard }}/${{ env.SHARDS }}" in text and "merge-grades part-*.csv" in text
