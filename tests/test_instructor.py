@@ -269,3 +269,20 @@ def test_shard_workflow_template_matches_its_matrix():
     matrix = [int(x) for x in re.search(r"shard: \[([\d, ]+)\]", text).group(1).split(",")]
     assert matrix == list(range(1, shards + 1))
     assert "--shard ${{ matrix.shard }}/${{ env.SHARDS }}" in text and "merge-grades part-*.csv" in text
+
+
+def test_submission_times_come_from_the_roster_zip_entries_or_files(tmp_path):
+    import datetime as dt
+
+    from token_economics.grader.exports import Student, submitted_at
+
+    archive = tmp_path / "ada.zip"
+    with zipfile.ZipFile(archive, "w") as zf:
+        zf.writestr(zipfile.ZipInfo("lesson2/ex01_flops.py", date_time=(2026, 11, 20, 8, 0, 0)), "x = 1\n")
+        zf.writestr(zipfile.ZipInfo("lesson2/ex02_query_energy.py", date_time=(2026, 11, 22, 9, 30, 0)), "y = 2\n")
+    assert submitted_at(archive) == dt.datetime(2026, 11, 22, 9, 30, tzinfo=dt.timezone.utc)
+    folder = _lesson2(tmp_path / "grace")
+    _touch(folder, OLD)
+    assert submitted_at(folder) == dt.datetime.fromtimestamp(OLD, tz=dt.timezone.utc)
+    roster_time = dt.datetime(2026, 12, 1, tzinfo=dt.timezone.utc)
+    assert submitted_at(folder, Student("grace", submitted_at=roster_time)) == roster_time
