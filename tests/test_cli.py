@@ -110,3 +110,11 @@ def test_make_lab_starts_jupyterlab(tmp_path):
         except subprocess.TimeoutExpired:
             os.killpg(proc.pid, signal.SIGKILL)
     assert "lab: $(STAMP)" in (ROOT / "Makefile").read_text() and "make lab" in (ROOT / "README.md").read_text()
+
+
+def test_ci_script_parses():
+    """CI's entry point is a shell script: a broken line in it would stop CI before any test."""
+    proc = subprocess.run(["bash", "-n", str(ROOT / ".ci" / "run")], capture_output=True, text=True)
+    assert proc.returncode == 0, proc.stderr
+    text = (ROOT / ".ci" / "run").read_text()
+    assert "make test" in text and "make test-installed" in text and "make test-room" in text

@@ -1,7 +1,7 @@
 """Package data: where it lives, how it is read, and where each figure comes from.
 
 Every data file the course ships sits under ``token_economics/data/``. Its provenance
-(package and version it came from, licence, sha256) is recorded in ``data/README.md``,
+(package and version it came from, licence, sha256) is recorded in the ``README.md`` of its folder,
 and a test keeps that record in step with the files.
 
 Sources are kept in one place too: ``data/references/*.toml`` (one file per lesson),
