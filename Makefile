@@ -13,7 +13,7 @@ LAB_ARGS ?=
 # `make room` writes a folder for a room without internet here.
 ROOM ?= room
 
-.PHONY: install install-dev test test-installed test-room serve build check lab clean wheelhouse room
+.PHONY: install install-dev lint test test-fast test-installed test-room serve build check lab clean wheelhouse room
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 10) else "token-economics needs Python 3.10 or newer")'
@@ -30,8 +30,15 @@ install: $(STAMP)  ## create .venv with the course, its site and JupyterLab (wha
 
 install-dev: $(DEV_STAMP)  ## the same, and what the test suite needs
 
-test: $(DEV_STAMP)  ## the whole suite: unit tests, grading tests, notebooks, mkdocs build --strict
+lint: $(DEV_STAMP)  ## ruff: the checks and the formatting the suite holds the code to
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+test: lint  ## the whole suite: lint, unit tests, grading tests, notebooks, mkdocs build --strict
 	$(BIN)/python -m pytest
+
+test-fast: $(DEV_STAMP)  ## the quick tier while editing: no site build, no notebooks, no class grading
+	$(BIN)/python -m pytest -m "not slow" -q
 
 test-installed:  ## build the wheel, install it without extras in a fresh venv, init, check and grade (needs PyPI)
 	PYTHON=$(PYTHON) scripts/check_installed_package.sh

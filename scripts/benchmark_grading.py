@@ -31,7 +31,7 @@ ROOT = Path(__file__).resolve().parents[1]
 
 # A pytest plugin that gives the grading tests the learner's module itself, imported in the
 # test process: what grading costs with no protection whatsoever (the floor).
-BARE_PLUGIN = '''
+BARE_PLUGIN = """
 import importlib.util, sys
 from pathlib import Path
 import pytest
@@ -60,7 +60,7 @@ def submission(request):
         sys.modules[name] = module
         return module
     return load
-'''
+"""
 
 
 def make_submissions(folder: Path, n: int, lessons: list[int]) -> list[Path]:
@@ -107,13 +107,41 @@ def main() -> None:
         (folder / "pytest.ini").write_text("[pytest]\n", encoding="utf-8")
         tests = ROOT / "tests" / "exercises"
         selected = [str(tests / f"test_lesson{n}.py") for n in lessons]
-        bare_env = dict(os.environ, PYTEST_DISABLE_PLUGIN_AUTOLOAD="1", PYTHONPATH=str(folder / "bare"),
-                        MPLBACKEND="Agg")
-        floors = [timed([sys.executable, "-m", "pytest", *selected, "-p", "bare_plugin", "-q", "-c",
-                         str(folder / "pytest.ini"), "--rootdir", str(tests), "-p", "no:cacheprovider",
-                         "--bare-target", str(sub)], env=bare_env, cwd=folder) for sub in subs]
-        check = [*cli, "check", *([str(lessons[0])] if len(lessons) == 1 else []), "--target",
-                 str(ROOT / "solutions"), "--json"]
+        bare_env = dict(
+            os.environ, PYTEST_DISABLE_PLUGIN_AUTOLOAD="1", PYTHONPATH=str(folder / "bare"), MPLBACKEND="Agg"
+        )
+        floors = [
+            timed(
+                [
+                    sys.executable,
+                    "-m",
+                    "pytest",
+                    *selected,
+                    "-p",
+                    "bare_plugin",
+                    "-q",
+                    "-c",
+                    str(folder / "pytest.ini"),
+                    "--rootdir",
+                    str(tests),
+                    "-p",
+                    "no:cacheprovider",
+                    "--bare-target",
+                    str(sub),
+                ],
+                env=bare_env,
+                cwd=folder,
+            )
+            for sub in subs
+        ]
+        check = [
+            *cli,
+            "check",
+            *([str(lessons[0])] if len(lessons) == 1 else []),
+            "--target",
+            str(ROOT / "solutions"),
+            "--json",
+        ]
         checked = statistics.median(timed(check) for _ in range(args.repeat))
         grade = [*cli, "grade", *map(str, subs), "--out", str(folder / "g.csv"), "--lessons", args.lessons, "--quiet"]
         serial = timed(grade + ["--jobs", "1"])
@@ -124,11 +152,15 @@ def main() -> None:
     print(f"submissions: {args.n} (a quarter untouched stubs, half with one misconception), lessons {args.lessons}")
     print(f"check, reference solutions (median of {args.repeat}): {checked:6.2f} s")
     print(f"grade --jobs 1: {serial:7.2f} s in all, {serial / args.n:5.2f} s per submission")
-    print(f"grade --jobs {args.jobs}: {parallel:7.2f} s in all, {parallel / args.n:5.2f} s per submission "
-          f"({args.n / parallel:.2f} submissions per second)")
+    print(
+        f"grade --jobs {args.jobs}: {parallel:7.2f} s in all, {parallel / args.n:5.2f} s per submission "
+        f"({args.n / parallel:.2f} submissions per second)"
+    )
     print(f"speed-up from {args.jobs} jobs: {serial / parallel:4.2f}x")
-    print(f"floor, bare pytest on each of the same submissions, no protection: {floor:7.2f} s in all, "
-          f"{floor / args.n:5.2f} s per submission")
+    print(
+        f"floor, bare pytest on each of the same submissions, no protection: {floor:7.2f} s in all, "
+        f"{floor / args.n:5.2f} s per submission"
+    )
     print(f"grading overhead (grade --jobs 1 ÷ floor, same submissions): {serial / floor:4.2f}x")
 
 

@@ -24,16 +24,30 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 # Not for a learner's laptop: made here, or only the instructor's.
-SKIP = {".git", ".venv", "site", "wheelhouse", "room", ".pytest_cache", ".hypothesis", "__pycache__", "build",
-        "dist", ".ci"}
+SKIP = {
+    ".git",
+    ".venv",
+    "site",
+    "wheelhouse",
+    "room",
+    ".pytest_cache",
+    ".hypothesis",
+    "__pycache__",
+    "build",
+    "dist",
+    ".ci",
+}
 
 
 def course_files() -> list[Path]:
     """The course's own files: what git tracks, or (without git) everything but what is made here."""
     if shutil.which("git") and (ROOT / ".git").exists():
         listed = subprocess.run(["git", "ls-files", "-z"], cwd=ROOT, capture_output=True, check=True).stdout
-        return [ROOT / name for name in listed.decode().split("\0")
-                if name and ((ROOT / name).is_file() or (ROOT / name).is_symlink())]
+        return [
+            ROOT / name
+            for name in listed.decode().split("\0")
+            if name and ((ROOT / name).is_file() or (ROOT / name).is_symlink())
+        ]
     return [p for p in ROOT.rglob("*") if p.is_file() and not SKIP & set(p.relative_to(ROOT).parts)]
 
 
@@ -53,8 +67,21 @@ def main() -> None:
         else:
             shutil.copy2(path, target)
     wheels = room / "wheelhouse"
-    subprocess.run([sys.executable, "-m", "pip", "wheel", "--quiet", "--wheel-dir", str(wheels),
-                    f"{ROOT}[learner]", "hatchling", "editables"], check=True)
+    subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "pip",
+            "wheel",
+            "--quiet",
+            "--wheel-dir",
+            str(wheels),
+            f"{ROOT}[learner]",
+            "hatchling",
+            "editables",
+        ],
+        check=True,
+    )
     for own in wheels.glob("token_economics-*.whl"):  # the course installs from its own files
         own.unlink()
     size = sum(p.stat().st_size for p in wheels.iterdir()) / 1024**2
@@ -66,9 +93,13 @@ def main() -> None:
         "```bash\nmake install WHEELHOUSE=wheelhouse   # from the folder alone, no internet\n"
         "make serve                            # the course site at http://127.0.0.1:8000\n"
         "make lab                              # the notebooks in JupyterLab\n"
-        "make check                            # grade your exercises\n```\n", encoding="utf-8")
-    print(f"{room}: the course and {len(list(wheels.iterdir()))} wheels ({size:.0f} MB). Copy it to each laptop, then "
-          "`make install WHEELHOUSE=wheelhouse` there.")
+        "make check                            # grade your exercises\n```\n",
+        encoding="utf-8",
+    )
+    print(
+        f"{room}: the course and {len(list(wheels.iterdir()))} wheels ({size:.0f} MB). Copy it to each laptop, then "
+        "`make install WHEELHOUSE=wheelhouse` there."
+    )
 
 
 if __name__ == "__main__":

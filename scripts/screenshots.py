@@ -43,8 +43,11 @@ def main(argv: list[str] | None = None) -> int:
         site = args.site
         if site is None:
             site = Path(tmp) / "site"
-            subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "--quiet", "--site-dir", str(site)],
-                           cwd=ROOT, check=True)
+            subprocess.run(
+                [sys.executable, "-m", "mkdocs", "build", "--strict", "--quiet", "--site-dir", str(site)],
+                cwd=ROOT,
+                check=True,
+            )
         args.out.mkdir(parents=True, exist_ok=True)
         with StaticServer(site) as server, sync_playwright() as playwright:
             browser = launch(playwright, executable)
@@ -56,7 +59,9 @@ def main(argv: list[str] | None = None) -> int:
             for name, url in SHOTS.items():
                 page.goto(server.origin + url, wait_until="networkidle")
                 page.screenshot(path=str(args.out / name))
-                print(f"wrote {(args.out / name).relative_to(ROOT) if (args.out / name).is_relative_to(ROOT) else args.out / name}")
+                print(
+                    f"wrote {(args.out / name).relative_to(ROOT) if (args.out / name).is_relative_to(ROOT) else args.out / name}"
+                )
             browser.close()
         if recorder.problems():
             print("\n".join(recorder.problems()), file=sys.stderr)

@@ -18,8 +18,12 @@ import threading
 from dataclasses import dataclass, field
 from pathlib import Path
 
-CHROMIUM_CANDIDATES = ("/usr/bin/chromium", "/usr/bin/chromium-browser", "/usr/bin/google-chrome",
-                       "/usr/bin/google-chrome-stable")
+CHROMIUM_CANDIDATES = (
+    "/usr/bin/chromium",
+    "/usr/bin/chromium-browser",
+    "/usr/bin/google-chrome",
+    "/usr/bin/google-chrome-stable",
+)
 CHROMIUM_ARGS = [
     "--no-sandbox",  # the tests run as root in CI
     "--disable-gpu",
@@ -73,8 +77,9 @@ class StaticServer:
 
 def launch(playwright, executable: str):
     """Start headless Chromium (the system's, never a downloaded one) with the flags above."""
-    return playwright.chromium.launch(executable_path=executable, headless=True, args=CHROMIUM_ARGS,
-                                      proxy=DEAD_PROXY, timeout=30_000)
+    return playwright.chromium.launch(
+        executable_path=executable, headless=True, args=CHROMIUM_ARGS, proxy=DEAD_PROXY, timeout=30_000
+    )
 
 
 @dataclass
@@ -122,8 +127,10 @@ class Recorder:
         context.on("response", on_response)
 
     def watch(self, page) -> None:
-        page.on("console", lambda msg: self.console_errors.append(f"{page.url}: {msg.text}")
-                if msg.type == "error" else None)
+        page.on(
+            "console",
+            lambda msg: self.console_errors.append(f"{page.url}: {msg.text}") if msg.type == "error" else None,
+        )
         page.on("pageerror", lambda error: self.page_errors.append(f"{page.url}: {error}"))
 
     def _inside(self, url: str) -> bool:
@@ -132,8 +139,10 @@ class Recorder:
         return url.startswith(self.origin + "/") or url == self.origin
 
     def problems(self) -> list[str]:
-        return ([f"outside request: {u}" for u in self.outside]
-                + [f"failed request: {u}" for u in self.failed]
-                + [f"error status: {u}" for u in self.bad_status]
-                + [f"console error: {m}" for m in self.console_errors]
-                + [f"page error: {m}" for m in self.page_errors])
+        return (
+            [f"outside request: {u}" for u in self.outside]
+            + [f"failed request: {u}" for u in self.failed]
+            + [f"error status: {u}" for u in self.bad_status]
+            + [f"console error: {m}" for m in self.console_errors]
+            + [f"page error: {m}" for m in self.page_errors]
+        )

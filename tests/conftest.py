@@ -51,7 +51,22 @@ def built_site(tmp_path_factory) -> Path:
     site = tmp_path_factory.mktemp("site")
     proc = subprocess.run(
         [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(site)],
-        cwd=ROOT, capture_output=True, text=True, env=dict(os.environ), timeout=1200,
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        env=dict(os.environ),
+        timeout=1200,
     )
     assert proc.returncode == 0, proc.stdout[-4000:] + proc.stderr[-6000:]
     return site
+
+
+def pytest_collection_modifyitems(config, items):
+    """Every test that needs the built site (it runs every notebook) or a submission's runner (the
+    grading tests in tests/exercises) is slow, whether or not it says so: `make test-fast`
+    leaves them out."""
+    slow = pytest.mark.slow
+    for item in items:
+        needs = getattr(item, "fixturenames", ())
+        if ("built_site" in needs or "_te_session" in needs) and item.get_closest_marker("slow") is None:
+            item.add_marker(slow)

@@ -18,7 +18,6 @@ from token_economics.agents import (
     AgentSpec,
     Compaction,
     ContextWindowExceeded,
-    NoManagement,
     ObservationMasking,
     Step,
     SubAgent,
@@ -66,8 +65,19 @@ def test_growth_is_quadratic_not_linear():
 
 @pytest.mark.parametrize(
     "bad",
-    [(-1, 10, 10), (5, -1, 10), (5, 10, -1), (2.0, 10, 10), (5, 10.5, 1), (True, 1, 1), (5, False, 1),
-     (float("nan"), 1, 1), (5, 1, float("nan")), ("5", 1, 1), (None, 1, 1)],
+    [
+        (-1, 10, 10),
+        (5, -1, 10),
+        (5, 10, -1),
+        (2.0, 10, 10),
+        (5, 10.5, 1),
+        (True, 1, 1),
+        (5, False, 1),
+        (float("nan"), 1, 1),
+        (5, 1, float("nan")),
+        ("5", 1, 1),
+        (None, 1, 1),
+    ],
 )
 def test_bad_input_raises_value_error(bad):
     with pytest.raises(ValueError):
@@ -138,8 +148,16 @@ def test_context_window_is_enforced():
     assert issubclass(ContextWindowExceeded, ValueError)
 
 
-@pytest.mark.parametrize("bad", [dict(output_tokens=-1), dict(output_tokens=1.5), dict(output_tokens=True),
-                                 dict(output_tokens=1, tool_result_tokens=-3), dict(output_tokens=1, subagents=[1])])
+@pytest.mark.parametrize(
+    "bad",
+    [
+        dict(output_tokens=-1),
+        dict(output_tokens=1.5),
+        dict(output_tokens=True),
+        dict(output_tokens=1, tool_result_tokens=-3),
+        dict(output_tokens=1, subagents=[1]),
+    ],
+)
 def test_bad_steps(bad):
     with pytest.raises(ValueError):
         Step(**bad)
@@ -201,9 +219,18 @@ def test_run_cost_equals_genai_prices_call_by_call(transcript_run):
     for model, provider in (("claude-sonnet-4-5", "anthropic"), ("gpt-5", "openai")):
         records = simulate(spec, steps, ObservationMasking(keep_last=4), caching=True)
         expected = sum(
-            float(calc_price(Usage(input_tokens=r.input_tokens, cache_write_tokens=r.cache_write,
-                                   cache_read_tokens=r.cache_read, output_tokens=r.output + r.reasoning),
-                             model, provider_id=provider).total_price)
+            float(
+                calc_price(
+                    Usage(
+                        input_tokens=r.input_tokens,
+                        cache_write_tokens=r.cache_write,
+                        cache_read_tokens=r.cache_read,
+                        output_tokens=r.output + r.reasoning,
+                    ),
+                    model,
+                    provider_id=provider,
+                ).total_price
+            )
             for r in records
         )
         assert run_cost(records, current_price(model, provider)).total_usd == pytest.approx(expected, rel=1e-9)
@@ -219,7 +246,10 @@ def test_reasoning_is_billed_as_output(sonnet):
 def test_run_cost_accepts_a_model_name_and_rejects_junk(transcript_run):
     spec, steps = transcript_run
     records = simulate(spec, steps[:3])
-    assert run_cost(records, "claude-sonnet-4-5").total_usd == run_cost(records, current_price("claude-sonnet-4-5")).total_usd
+    assert (
+        run_cost(records, "claude-sonnet-4-5").total_usd
+        == run_cost(records, current_price("claude-sonnet-4-5")).total_usd
+    )
     with pytest.raises(ValueError):
         run_cost(records, "claude-sonet-4-5")
     with pytest.raises(ValueError):
@@ -260,7 +290,9 @@ def test_compaction_keeps_prompts_under_the_trigger():
 
 def test_compaction_keeps_recent_steps_verbatim():
     spec = AgentSpec(100)
-    records = simulate(spec, ag.uniform_steps(12, 10, 300), Compaction(trigger_tokens=2_000, summary_tokens=50, keep_last=2))
+    records = simulate(
+        spec, ag.uniform_steps(12, 10, 300), Compaction(trigger_tokens=2_000, summary_tokens=50, keep_last=2)
+    )
     after_first = next(i for i, r in enumerate(records) if r.kind == "compaction") + 1
     seen = records[after_first].composition
     assert seen["summary"] == 50 and seen["tool_results"] == 2 * 300 and seen["assistant"] == 2 * 10

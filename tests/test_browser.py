@@ -42,8 +42,10 @@ def chromium():
         _unavailable("browser tests need the Python package playwright (pip install 'playwright>=1.40,<2')")
     executable = find_chromium()
     if executable is None:
-        _unavailable("browser tests need Chromium: none at /usr/bin/chromium or on PATH "
-                     "(Debian: apt-get install chromium; or set TE_CHROMIUM=/path/to/chrome)")
+        _unavailable(
+            "browser tests need Chromium: none at /usr/bin/chromium or on PATH "
+            "(Debian: apt-get install chromium; or set TE_CHROMIUM=/path/to/chrome)"
+        )
     with sync_playwright() as playwright:
         browser = launch(playwright, executable)
         try:
@@ -109,7 +111,9 @@ def test_the_check_catches_outside_requests_failed_requests_and_errors(browse, t
         '<img src="http://192.0.2.1/pixel.png" alt="outside">'
         '<img src="missing.png" alt="missing">'
         "<script>fetch('https://api.example.invalid/data').catch(() => {});"
-        "console.error('boom')</script>", encoding="utf-8")
+        "console.error('boom')</script>",
+        encoding="utf-8",
+    )
     (tmp_path / "good.html").write_text("<!doctype html><title>good</title><p>fine</p>", encoding="utf-8")
     with StaticServer(tmp_path) as server:
         page, recorder = browse(server.origin)
@@ -173,11 +177,15 @@ def test_every_lesson_figure_is_visible(browse, built_site, site):
         images = page.eval_on_selector_all(
             "article img",
             "els => els.map(e => ({src: e.getAttribute('src'), ok: e.complete && e.naturalWidth > 0, "
-            "width: e.getBoundingClientRect().width, alt: e.alt}))")
+            "width: e.getBoundingClientRect().width, alt: e.alt}))",
+        )
         if not images:
             broken.append(f"{url}: no figure")
-        broken += [f"{url}: {i['src']} (loaded: {i['ok']}, width {i['width']})"
-                   for i in images if not i["ok"] or i["width"] < 50 or not i["alt"]]
+        broken += [
+            f"{url}: {i['src']} (loaded: {i['ok']}, width {i['width']})"
+            for i in images
+            if not i["ok"] or i["width"] < 50 or not i["alt"]
+        ]
     assert not broken, "\n".join(broken)
     assert not recorder.problems(), recorder.problems()
 
@@ -192,8 +200,9 @@ def test_every_notebook_page_shows_its_executed_outputs(browse, built_site, site
         assert any(re.search(r"\[\d+\]", p) for p in prompts), f"{url}: no execution counts"
         outputs = [t for t in page.locator(".jp-OutputArea-output").all_inner_texts() if t.strip()]
         assert len(outputs) >= 2, f"{url}: the executed outputs are missing"
-        images = page.eval_on_selector_all(".jp-OutputArea-output img",
-                                           "els => els.map(e => e.complete && e.naturalWidth > 0)")
+        images = page.eval_on_selector_all(
+            ".jp-OutputArea-output img", "els => els.map(e => e.complete && e.naturalWidth > 0)"
+        )
         assert all(images), f"{url}: a chart did not load"
         assert page.locator("a[download]").count() >= 1, f"{url}: no download link for the notebook"
     assert not recorder.problems(), recorder.problems()
@@ -261,10 +270,14 @@ def _background_luminance(page) -> float:
     return page.evaluate(CONTRAST_JS, "article.md-typeset h1")["bgLum"]
 
 
-@pytest.mark.parametrize("url, targets", [
-    ("/lessons/02-why-tokens-use-electricity/", LESSON_TARGETS),
-    ("/notebooks/03_why_agents_burn_tokens/", NOTEBOOK_TARGETS),
-], ids=["lesson", "notebook"])
+@pytest.mark.parametrize(
+    "url, targets",
+    [
+        ("/lessons/02-why-tokens-use-electricity/", LESSON_TARGETS),
+        ("/notebooks/03_why_agents_burn_tokens/", NOTEBOOK_TARGETS),
+    ],
+    ids=["lesson", "notebook"],
+)
 def test_light_and_dark_palettes_render_with_readable_contrast(browse, site, url, targets):
     page, recorder = browse(color_scheme="light")
     _load(page, site.origin + url)

@@ -41,7 +41,11 @@ GRADER_RSS_LIMIT_KB = 300 * 1024
 _ISOLATION = detect()
 if not _ISOLATION.isolated and os.environ.get("TE_REQUIRE_SANDBOX") == "1":
     raise RuntimeError(f"TE_REQUIRE_SANDBOX=1 but the sandbox is not available: {_ISOLATION.reason}")
-pytestmark = pytest.mark.skipif(not _ISOLATION.isolated, reason=f"no OS sandbox here: {_ISOLATION.reason}")
+# Grading a class takes a minute: these are in the slow tier (`make test-fast` leaves them out).
+pytestmark = [
+    pytest.mark.slow,
+    pytest.mark.skipif(not _ISOLATION.isolated, reason=f"no OS sandbox here: {_ISOLATION.reason}"),
+]
 
 # submission → (status, lesson-1 points earned, hint key expected on l1.count_and_cost or None)
 EXPECTED = {
@@ -156,7 +160,9 @@ def _make_class(folder: Path) -> list[Path]:
     (linked / EX1).symlink_to(ROOT / "solutions" / EX1)
     subs += [folder / "link_lesson_folder", folder / "link_exercises_folder"]
     # Zips: one good (files one folder down, as a learning platform exports them), five hostile.
-    good = [(f"zip_good/exercises/lesson1/{p.name}", p.read_bytes()) for p in (ROOT / "solutions" / "lesson1").glob("*.py")]
+    good = [
+        (f"zip_good/exercises/lesson1/{p.name}", p.read_bytes()) for p in (ROOT / "solutions" / "lesson1").glob("*.py")
+    ]
     subs.append(_zip(folder / "zip_good.zip", good))
     subs.append(_zip(folder / "zip_slip.zip", good[:1] + [("../../te-hostile-marker-slip.py", b"print('escaped')")]))
     subs.append(_zip(folder / "zip_absolute.zip", good[:1] + [("/tmp/te-hostile-marker-abs.py", b"x = 1")]))
@@ -176,18 +182,46 @@ def graded(tmp_path_factory):
     assert len(subs) == len(EXPECTED)
     before = _git_status()
     out = folder / "grades.csv"
-    command = [sys.executable, "-m", "token_economics.cli", "grade", *map(str, subs), "--out", str(out),
-               "--json", str(folder / "grades.json"), "--jobs", "2", "--lessons", "1",
-               "--timeout", "120", "--call-timeout", "8", "--quiet"]
+    command = [
+        sys.executable,
+        "-m",
+        "token_economics.cli",
+        "grade",
+        *map(str, subs),
+        "--out",
+        str(out),
+        "--json",
+        str(folder / "grades.json"),
+        "--jobs",
+        "2",
+        "--lessons",
+        "1",
+        "--timeout",
+        "120",
+        "--call-timeout",
+        "8",
+        "--quiet",
+    ]
     # A small wrapper reports the largest memory of the grader's processes (the CLI and its judges).
-    wrapper = ("import resource, subprocess, sys\n"
-               "proc = subprocess.run(sys.argv[1:], capture_output=True, text=True)\n"
-               "sys.stdout.write(proc.stdout); sys.stderr.write(proc.stderr)\n"
-               "print('MAXRSS_KB', resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)\n"
-               "sys.exit(proc.returncode)\n")
+    wrapper = (
+        "import resource, subprocess, sys\n"
+        "proc = subprocess.run(sys.argv[1:], capture_output=True, text=True)\n"
+        "sys.stdout.write(proc.stdout); sys.stderr.write(proc.stderr)\n"
+        "print('MAXRSS_KB', resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)\n"
+        "sys.exit(proc.returncode)\n"
+    )
     proc = subprocess.run([sys.executable, "-c", wrapper, *command], capture_output=True, text=True, timeout=1500)
-    yield {"proc": proc, "csv": out, "json": folder / "grades.json", "before": before, "after": _git_status(),
-           "folder": folder, "orphans": _orphans(), "markers": _markers(), "sentinel": SENTINEL.exists()}
+    yield {
+        "proc": proc,
+        "csv": out,
+        "json": folder / "grades.json",
+        "before": before,
+        "after": _git_status(),
+        "folder": folder,
+        "orphans": _orphans(),
+        "markers": _markers(),
+        "sentinel": SENTINEL.exists(),
+    }
     SENTINEL.unlink(missing_ok=True)
 
 
@@ -286,11 +320,30 @@ def test_summary_and_chart(graded):
 def test_check_and_grade_agree(graded):
     """`check` (one learner's folder) gives the same points, exercise by exercise, as the class run."""
     detail = _detail(graded)
-    for name in ("good", "partial", "wrong_signature", "reference_dynamic", "tamper_own_files", "link_file",
-                 "helpers_beside"):
-        proc = subprocess.run([sys.executable, "-m", "token_economics.cli", "check", "1", "--json", "--target",
-                               str(graded["folder"] / "submissions" / name)], capture_output=True, text=True,
-                              timeout=300)
+    for name in (
+        "good",
+        "partial",
+        "wrong_signature",
+        "reference_dynamic",
+        "tamper_own_files",
+        "link_file",
+        "helpers_beside",
+    ):
+        proc = subprocess.run(
+            [
+                sys.executable,
+                "-m",
+                "token_economics.cli",
+                "check",
+                "1",
+                "--json",
+                "--target",
+                str(graded["folder"] / "submissions" / name),
+            ],
+            capture_output=True,
+            text=True,
+            timeout=300,
+        )
         mine = {e["id"]: (e["earned"], e["hint_key"]) for e in json.loads(proc.stdout)["exercises"]}
         theirs = {e["id"]: (e["earned"], e["hint_key"]) for e in detail[name]["exercises"]}
         assert mine == theirs, name
@@ -337,8 +390,9 @@ def test_library_reference_functions_earn_nothing_in_every_lesson(tmp_path):
 
 
 def test_usage_errors(tmp_path):
-    run = lambda *a: subprocess.run([sys.executable, "-m", "token_economics.cli", *a],  # noqa: E731
-                                    capture_output=True, text=True)
+    def run(*a):
+        return subprocess.run([sys.executable, "-m", "token_economics.cli", *a], capture_output=True, text=True)
+
     assert run("grade", str(tmp_path / "nope"), "--out", str(tmp_path / "g.csv")).returncode == 2
     assert run("grade", str(tmp_path), "--out", str(tmp_path / "g.csv"), "--jobs", "0").returncode == 2
     assert run("grade", str(tmp_path), "--out", str(tmp_path / "g.csv"), "--lessons", "7").returncode == 2
@@ -357,7 +411,9 @@ def test_hidden_tests_replace_the_course_tests(tmp_path):
         "@pytest.mark.exercise('l1.token_premium')\n"
         "def test_a_check_learners_never_saw(submission):\n"
         "    mod = submission('lesson1/ex02_token_premium.py')\n"
-        "    assert not hasattr(mod, 'token_premium'), 'an extra hidden requirement'\n", encoding="utf-8")
+        "    assert not hasattr(mod, 'token_premium'), 'an extra hidden requirement'\n",
+        encoding="utf-8",
+    )
     good = tmp_path / "class" / "good"
     shutil.copytree(ROOT / "solutions" / "lesson1", good / "lesson1")
     visible = classroom.grade_many([good], lessons=[1], jobs=1).rows[0]

@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
+pytestmark = pytest.mark.slow  # each test starts the command line and grades: not in `make test-fast`
 SCRIPT = Path(sys.executable).with_name("token-economics")
 
 
@@ -33,8 +34,19 @@ def test_solutions_earn_every_point(solutions_json):
     assert data["earned"] == data["possible"] > 0
     assert data["status"] == "ok" and data["isolation"] in ("bwrap", "none")
     for ex in data["exercises"]:
-        assert set(ex) == {"id", "lesson", "title", "points", "earned", "passed", "hint", "hint_key", "error",
-                           "reference_used", "parts"}
+        assert set(ex) == {
+            "id",
+            "lesson",
+            "title",
+            "points",
+            "earned",
+            "passed",
+            "hint",
+            "hint_key",
+            "error",
+            "reference_used",
+            "parts",
+        }
         assert ex["passed"] and ex["earned"] == ex["points"] and ex["hint"] is None
 
 
@@ -49,8 +61,10 @@ def test_untouched_exercises_earn_zero_and_exit_1():
 def test_lesson_filter_and_scorecard(tmp_path):
     work = tmp_path / "course"
     shutil.copytree(ROOT / "exercises", work / "exercises")
-    shutil.copyfile(ROOT / "solutions" / "lesson1" / "ex03_bytes_per_token.py",
-                    work / "exercises" / "lesson1" / "ex03_bytes_per_token.py")
+    shutil.copyfile(
+        ROOT / "solutions" / "lesson1" / "ex03_bytes_per_token.py",
+        work / "exercises" / "lesson1" / "ex03_bytes_per_token.py",
+    )
     proc = run("check", "1", cwd=work)  # default target: ./exercises
     assert proc.returncode == 1
     assert "Lesson 1" in proc.stdout and "Lesson 2 —" not in proc.stdout
@@ -58,9 +72,16 @@ def test_lesson_filter_and_scorecard(tmp_path):
     assert "hint:" in proc.stdout and "Total: 2/" in proc.stdout
 
 
-@pytest.mark.parametrize("args", [
-    ("check", "9"), ("check", "one"), ("check", "--target", "no-such-folder"), ("frobnicate",), ("check", "--bogus"),
-])
+@pytest.mark.parametrize(
+    "args",
+    [
+        ("check", "9"),
+        ("check", "one"),
+        ("check", "--target", "no-such-folder"),
+        ("frobnicate",),
+        ("check", "--bogus"),
+    ],
+)
 def test_usage_errors_exit_2(args):
     assert run(*args).returncode == 2
 
@@ -82,13 +103,22 @@ def test_make_lab_starts_jupyterlab(tmp_path):
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
-    env = dict(os.environ, JUPYTER_CONFIG_DIR=str(tmp_path / "cfg"), JUPYTER_DATA_DIR=str(tmp_path / "data"),
-               JUPYTER_RUNTIME_DIR=str(tmp_path / "run"))
+    env = dict(
+        os.environ,
+        JUPYTER_CONFIG_DIR=str(tmp_path / "cfg"),
+        JUPYTER_DATA_DIR=str(tmp_path / "data"),
+        JUPYTER_RUNTIME_DIR=str(tmp_path / "run"),
+    )
     lab_args = f"--no-browser --ip 127.0.0.1 --port {port} --IdentityProvider.token="
     venv = Path(sys.executable).parent.parent
-    proc = subprocess.Popen(["make", "--no-print-directory", "lab", f"VENV={venv}", f"LAB_ARGS={lab_args}"],
-                            cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-                            start_new_session=True)
+    proc = subprocess.Popen(
+        ["make", "--no-print-directory", "lab", f"VENV={venv}", f"LAB_ARGS={lab_args}"],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        start_new_session=True,
+    )
     try:
         deadline, page = time.monotonic() + 120, ""
         while time.monotonic() < deadline and proc.poll() is None:

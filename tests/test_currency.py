@@ -34,12 +34,15 @@ def test_acceptance_electricity_is_about_two_percent_of_rental():
 
 def test_electricity_matches_lesson2():
     for args in ((0.563, 0.08, 1.2), (3.7587, 0.2985, 1.56), (0.0, 0.1, 1.0)):
-        assert cur.electricity_cost_per_million(*args) == pytest.approx(energy.electricity_cost_per_million_tokens(*args))
+        assert cur.electricity_cost_per_million(*args) == pytest.approx(
+            energy.electricity_cost_per_million_tokens(*args)
+        )
 
 
 def test_example_constants_match_lesson2_measurement():
     point = next(
-        p for p in energy.measured_points()
+        p
+        for p in energy.measured_points()
         if p.model.startswith("Llama 3.1 70B") and p.gpu == "H100" and p.batch_size == 128
     )
     assert point.n_gpus == cur.MLENERGY_LLAMA70B_N_GPUS
@@ -83,9 +86,7 @@ def test_electricity_rejects_bad_input(args):
 def test_amortised_hour():
     assert cur.amortised_gpu_hour_usd(33_750, 5) == pytest.approx(33_750 / (5 * 8766))
     assert cur.amortised_gpu_hour_usd(33_750, 5, 0.5) == pytest.approx(2 * 33_750 / (5 * 8766))
-    assert cur.amortised_gpu_hour_usd(33_750, 5, networking_fraction=0.19) == pytest.approx(
-        33_750 / 0.81 / (5 * 8766)
-    )
+    assert cur.amortised_gpu_hour_usd(33_750, 5, networking_fraction=0.19) == pytest.approx(33_750 / 0.81 / (5 * 8766))
     for bad in ((-1, 5), (33_750, 0), (33_750, 5, 0), (33_750, 5, 1.0, 1.0)):
         with pytest.raises(ValueError):
             cur.amortised_gpu_hour_usd(*bad)
@@ -120,8 +121,15 @@ def test_cost_breakdown_margin_and_utilization():
 
 @pytest.mark.parametrize(
     "change",
-    [{"utilization": 0}, {"pue": 0.8}, {"margin": -0.1}, {"lifetime_years": 0}, {"networking_fraction": 1.0},
-     {"n_gpus": -4}, {"usd_per_kwh": float("inf")}],
+    [
+        {"utilization": 0},
+        {"pue": 0.8},
+        {"margin": -0.1},
+        {"lifetime_years": 0},
+        {"networking_fraction": 1.0},
+        {"n_gpus": -4},
+        {"usd_per_kwh": float("inf")},
+    ],
 )
 def test_setup_rejects_bad_input(change):
     with pytest.raises(ValueError):
@@ -188,9 +196,18 @@ def test_exchange_rate_errors():
 
 def test_budget():
     book = _book()
-    lines = {line.model: line for line in cur.budget(
-        100, book, models=["big", "small"], input_tokens_per_task=1000, output_tokens_per_task=500,
-        agent_run_input_tokens=200_000, agent_run_output_tokens=10_000)}
+    lines = {
+        line.model: line
+        for line in cur.budget(
+            100,
+            book,
+            models=["big", "small"],
+            input_tokens_per_task=1000,
+            output_tokens_per_task=500,
+            agent_run_input_tokens=200_000,
+            agent_run_output_tokens=10_000,
+        )
+    }
     big = lines["big"]
     assert big.tokens == pytest.approx(100 / 15.0 * 1e6)
     assert big.usd_per_task == pytest.approx((1000 * 10 + 500 * 30) / 1e6)
@@ -198,7 +215,7 @@ def test_budget():
     assert big.usd_per_agent_run == pytest.approx((200_000 * 10 + 10_000 * 30) / 1e6)
     assert big.agent_runs == pytest.approx(100 / big.usd_per_agent_run)
     assert lines["small"].tasks > big.tasks
-    assert [l.model for l in cur.budget(100, book)][0] == "small"  # sorted: most tasks first
+    assert [line.model for line in cur.budget(100, book)][0] == "small"  # sorted: most tasks first
     assert math.isnan(cur.budget(100, book, models=["big"])[0].agent_runs)
     with pytest.raises(ValueError):
         cur.budget(-1, book)
@@ -210,10 +227,24 @@ def test_budget():
 
 def test_history_price_book_takes_latest_price_as_of():
     rows = [
-        {"model": "m", "provider": "p", "date": "2023-01-01", "usd_per_million_input": "10",
-         "usd_per_million_output": "20", "mmlu": "80", "gpqa": ""},
-        {"model": "m", "provider": "p", "date": "2024-06-01", "usd_per_million_input": "1",
-         "usd_per_million_output": "2", "mmlu": "80", "gpqa": ""},
+        {
+            "model": "m",
+            "provider": "p",
+            "date": "2023-01-01",
+            "usd_per_million_input": "10",
+            "usd_per_million_output": "20",
+            "mmlu": "80",
+            "gpqa": "",
+        },
+        {
+            "model": "m",
+            "provider": "p",
+            "date": "2024-06-01",
+            "usd_per_million_input": "1",
+            "usd_per_million_output": "2",
+            "mmlu": "80",
+            "gpqa": "",
+        },
     ]
     assert cur.history_price_book(rows=rows).get("m").usd_per_million_input == 1.0
     early = cur.history_price_book("2023-12-31", rows=rows).get("m")
@@ -284,8 +315,15 @@ def test_exporters_options():
 
 
 def _row(model, date, inp, out, mmlu):
-    return {"model": model, "provider": "x", "date": date, "usd_per_million_input": str(inp),
-            "usd_per_million_output": str(out), "mmlu": str(mmlu), "gpqa": ""}
+    return {
+        "model": model,
+        "provider": "x",
+        "date": date,
+        "usd_per_million_input": str(inp),
+        "usd_per_million_output": str(out),
+        "mmlu": str(mmlu),
+        "gpqa": "",
+    }
 
 
 def test_price_spread_by_year_synthetic():

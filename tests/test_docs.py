@@ -47,11 +47,11 @@ PAGE_BUDGET_BYTES = 2_000_000
 # Outside URLs that appear in mkdocs-material's own JavaScript bundle, and why none is fetched.
 THEME_JS_URLS = {
     "https://unpkg.com/mermaid@": "Mermaid, fetched only for a page with a Mermaid diagram; "
-                                  "test_no_page_has_a_mermaid_diagram proves there is none",
+    "test_no_page_has_a_mermaid_diagram proves there is none",
     "https://unpkg.com/resize-observer-polyfill": "a polyfill, fetched only by browsers without "
-                                                  "ResizeObserver (every current browser has it)",
+    "ResizeObserver (every current browser has it)",
     "https://api.github.com/": "repository facts, fetched only when mkdocs.yml sets repo_url "
-                               "(test_mkdocs_yml_sets_no_repo_url)",
+    "(test_mkdocs_yml_sets_no_repo_url)",
     "https://${": "GitLab repository facts, fetched only when mkdocs.yml sets repo_url",
 }
 NAMESPACES = ("http://www.w3.org/",)  # XML namespaces: identifiers, never fetched
@@ -92,7 +92,8 @@ def test_every_citation_in_the_docs_has_an_entry():
     refs = references()
     unknown = {key: where for key, where in _citations().items() if key not in refs}
     assert not unknown, "citations with no entry in src/token_economics/data/references/*.toml: " + "; ".join(
-        f"[@{k}] in {', '.join(sorted(set(w)))}" for k, w in sorted(unknown.items()))
+        f"[@{k}] in {', '.join(sorted(set(w)))}" for k, w in sorted(unknown.items())
+    )
 
 
 def test_notebooks_cite_in_words_not_with_citation_keys():
@@ -120,14 +121,21 @@ def test_reference_entries_are_complete():
         if not isinstance(ref.year, int) or not 1800 <= ref.year <= this_year + 1:
             problems.append(f"{key}: year {ref.year!r} is not a year")
         url = urllib.parse.urlsplit(ref.url)
-        if (url.scheme not in ("http", "https") or "." not in url.netloc or re.search(r"\s", ref.url)
-                or ref.url[-1] in ".,;)"):
+        if (
+            url.scheme not in ("http", "https")
+            or "." not in url.netloc
+            or re.search(r"\s", ref.url)
+            or ref.url[-1] in ".,;)"
+        ):
             problems.append(f"{key}: url {ref.url!r} is not a plain web address")
     by_url: dict[str, list[str]] = {}
     for key, ref in references().items():
         by_url.setdefault(ref.url.rstrip("/"), []).append(key)
-    problems += [f"one source, several entries: {', '.join(sorted(keys))} ({url}); keep one key"
-                 for url, keys in sorted(by_url.items()) if len(keys) > 1]
+    problems += [
+        f"one source, several entries: {', '.join(sorted(keys))} ({url}); keep one key"
+        for url, keys in sorted(by_url.items())
+        if len(keys) > 1
+    ]
     assert not problems, "\n".join(problems)
 
 
@@ -136,9 +144,12 @@ def _library_and_data_texts() -> tuple[str, str, list[str]]:
     package = DATA_DIR.parent
     library = "\n".join(p.read_text(encoding="utf-8") for p in package.rglob("*.py"))
     data = "\n".join(
-        p.read_text(encoding="utf-8", errors="replace") for p in DATA_DIR.rglob("*")
-        if p.is_file() and "references" not in p.relative_to(DATA_DIR).parts
-        and p.suffix in (".csv", ".json", ".toml", ".md", ".txt", ".tsv"))
+        p.read_text(encoding="utf-8", errors="replace")
+        for p in DATA_DIR.rglob("*")
+        if p.is_file()
+        and "references" not in p.relative_to(DATA_DIR).parts
+        and p.suffix in (".csv", ".json", ".toml", ".md", ".txt", ".tsv")
+    )
     return library, data, [p.read_text(encoding="utf-8") for p in _docs_sources()]
 
 
@@ -156,7 +167,8 @@ def test_every_reference_is_cited_somewhere():
         uncited.append(key)
     assert not uncited, (
         "references that nothing cites (cite them with [@key] in a page or [ref:key] in the library, "
-        "or remove them if they are not used): " + ", ".join(uncited))
+        "or remove them if they are not used): " + ", ".join(uncited)
+    )
 
 
 # ------------------------------------------------------------------------------------------
@@ -164,9 +176,27 @@ def test_every_reference_is_cited_somewhere():
 # ------------------------------------------------------------------------------------------
 
 REQUIRED_TERMS = {
-    "token", "bpe", "vocabulary", "tokenizer", "wordpiece", "flop", "j-per-token", "watt-hour", "pue",
-    "utilization", "batch", "roofline", "prompt-cache", "blended-price", "context-window",
-    "reasoning-tokens", "agent", "moe", "quantization", "tokenization-premium", "jevons-paradox",
+    "token",
+    "bpe",
+    "vocabulary",
+    "tokenizer",
+    "wordpiece",
+    "flop",
+    "j-per-token",
+    "watt-hour",
+    "pue",
+    "utilization",
+    "batch",
+    "roofline",
+    "prompt-cache",
+    "blended-price",
+    "context-window",
+    "reasoning-tokens",
+    "agent",
+    "moe",
+    "quantization",
+    "tokenization-premium",
+    "jevons-paradox",
 }
 
 
@@ -210,29 +240,61 @@ def test_glossary_links_only_the_first_use_in_running_text(hook):
 
 
 def test_run_section_omits_colab_until_there_is_a_public_repository(hook):
-    text = hook.run_section_markdown(notebook_link="../notebooks/01_x.ipynb", download_href="../../notebooks/01_x/01_x.ipynb",
-                                     name="01_x.ipynb", repo="", branch="main")
+    text = hook.run_section_markdown(
+        notebook_link="../notebooks/01_x.ipynb",
+        download_href="../../notebooks/01_x/01_x.ipynb",
+        name="01_x.ipynb",
+        repo="",
+        branch="main",
+    )
     assert "colab.research.google.com" not in text and "no public repository" in text
     assert 'href="../../notebooks/01_x/01_x.ipynb" download' in text
     assert ".venv/bin/jupyter lab lessons/01_x.ipynb" in text
-    text = hook.run_section_markdown(notebook_link="../notebooks/01_x.ipynb", download_href="x", name="01_x.ipynb",
-                                     repo="someone/course", branch="main")
+    text = hook.run_section_markdown(
+        notebook_link="../notebooks/01_x.ipynb",
+        download_href="x",
+        name="01_x.ipynb",
+        repo="someone/course",
+        branch="main",
+    )
     assert "https://colab.research.google.com/github/someone/course/blob/main/lessons/01_x.ipynb" in text
     assert "pip install git+https://github.com/someone/course" in text
 
 
 def test_offline_notebook_rendering_draws_widgets_and_drops_outside_loaders(hook, tmp_path):
     notebook = tmp_path / "nb.ipynb"
-    notebook.write_text(json.dumps({"cells": [{"id": "c1", "cell_type": "code", "metadata": {"alt": "A bar chart"},
-                                              "source": "", "outputs": []}]}), encoding="utf-8")
-    state = {"state": {
-        "box": {"model_name": "VBoxModel", "state": {"children": ["IPY_MODEL_s", "IPY_MODEL_d", "IPY_MODEL_o"]}},
-        "s": {"model_name": "IntSliderModel", "state": {"description": "steps", "value": 50}},
-        "d": {"model_name": "DropdownModel", "state": {"description": "model", "index": 1, "_options_labels": ["a", "b"]}},
-        "o": {"model_name": "OutputModel", "state": {"outputs": [
-            {"output_type": "stream", "name": "stdout", "text": "total 42\n"},
-            {"output_type": "display_data", "data": {"image/png": "iVBORw0KGgo=", "text/plain": "<Figure>"}}]}},
-    }}
+    notebook.write_text(
+        json.dumps(
+            {
+                "cells": [
+                    {"id": "c1", "cell_type": "code", "metadata": {"alt": "A bar chart"}, "source": "", "outputs": []}
+                ]
+            }
+        ),
+        encoding="utf-8",
+    )
+    state = {
+        "state": {
+            "box": {"model_name": "VBoxModel", "state": {"children": ["IPY_MODEL_s", "IPY_MODEL_d", "IPY_MODEL_o"]}},
+            "s": {"model_name": "IntSliderModel", "state": {"description": "steps", "value": 50}},
+            "d": {
+                "model_name": "DropdownModel",
+                "state": {"description": "model", "index": 1, "_options_labels": ["a", "b"]},
+            },
+            "o": {
+                "model_name": "OutputModel",
+                "state": {
+                    "outputs": [
+                        {"output_type": "stream", "name": "stdout", "text": "total 42\n"},
+                        {
+                            "output_type": "display_data",
+                            "data": {"image/png": "iVBORw0KGgo=", "text/plain": "<Figure>"},
+                        },
+                    ]
+                },
+            },
+        }
+    }
     page = (
         "<script>\n(function() {\n  function addWidgetsRenderer() {\n var s = 'https://unpkg.com/x'; }\n}());\n</script>\n"
         '<!-- Load mathjax -->\n<script src=""> </script>\n<!-- MathJax configuration -->\n<script>x</script>\n'
@@ -252,9 +314,10 @@ def test_offline_notebook_rendering_draws_widgets_and_drops_outside_loaders(hook
     # The notebook also printed and drew the same first result outside the widget (for readers
     # where widgets do not run): the static page shows it once, with the widget's controls.
     page = page.replace('src="data:image/png;base64,AAAA"', 'src="data:image/png;base64,iVBORw0KGgo="').replace(
-        "</div>\n<script type=\"application/vnd.jupyter.widget-state",
+        '</div>\n<script type="application/vnd.jupyter.widget-state',
         '<div class="jp-RenderedText jp-OutputArea-output" data-mime-type="text/plain"><pre>total 42\n</pre></div>'
-        "</div>\n<script type=\"application/vnd.jupyter.widget-state")
+        '</div>\n<script type="application/vnd.jupyter.widget-state',
+    )
     assert page.count("total 42") == 2 and page.count("iVBORw0KGgo=") == 2  # widget state + cell outputs
     out = hook.offline_notebook_html(page, str(notebook))
     assert out.count("total 42") == 1 and out.count("iVBORw0KGgo=") == 1
@@ -269,11 +332,32 @@ def test_offline_notebook_rendering_draws_widgets_and_drops_outside_loaders(hook
 class _Page(HTMLParser):
     """What a built page loads, its images, its headings and its inline scripts and styles."""
 
-    LOADS = {"script": ("src",), "img": ("src", "srcset"), "source": ("src", "srcset"), "iframe": ("src",),
-             "frame": ("src",), "embed": ("src",), "video": ("src", "poster"), "audio": ("src",),
-             "track": ("src",), "object": ("data",), "input": ("src",)}
-    LINK_RELS = {"stylesheet", "icon", "shortcut", "apple-touch-icon", "preload", "modulepreload", "prefetch",
-                 "manifest", "mask-icon", "preconnect", "dns-prefetch"}
+    LOADS = {
+        "script": ("src",),
+        "img": ("src", "srcset"),
+        "source": ("src", "srcset"),
+        "iframe": ("src",),
+        "frame": ("src",),
+        "embed": ("src",),
+        "video": ("src", "poster"),
+        "audio": ("src",),
+        "track": ("src",),
+        "object": ("data",),
+        "input": ("src",),
+    }
+    LINK_RELS = {
+        "stylesheet",
+        "icon",
+        "shortcut",
+        "apple-touch-icon",
+        "preload",
+        "modulepreload",
+        "prefetch",
+        "manifest",
+        "mask-icon",
+        "preconnect",
+        "dns-prefetch",
+    }
 
     def __init__(self):
         super().__init__(convert_charrefs=True)
@@ -291,7 +375,9 @@ class _Page(HTMLParser):
         attrs_d = {k: (v or "") for k, v in attrs}
         for name in self.LOADS.get(tag, ()):
             if attrs_d.get(name):
-                urls = [u.strip().split(" ")[0] for u in attrs_d[name].split(",")] if name == "srcset" else [attrs_d[name]]
+                urls = (
+                    [u.strip().split(" ")[0] for u in attrs_d[name].split(",")] if name == "srcset" else [attrs_d[name]]
+                )
                 self.loads += [(tag, u) for u in urls if u]
         if tag == "link" and self.LINK_RELS & set(attrs_d.get("rel", "").lower().split()):
             self.loads.append(("link", attrs_d.get("href", "")))
@@ -301,8 +387,11 @@ class _Page(HTMLParser):
             self.images.append(attrs_d)
         if "mermaid" in attrs_d.get("class", "").split():
             self.mermaid = True
-        if tag == "script" and not attrs_d.get("src") and attrs_d.get("type", "text/javascript") in (
-                "text/javascript", "module", "application/javascript"):
+        if (
+            tag == "script"
+            and not attrs_d.get("src")
+            and attrs_d.get("type", "text/javascript") in ("text/javascript", "module", "application/javascript")
+        ):
             self._in, self._text = "script", []
         if tag == "style":
             self._in, self._text = "style", []
@@ -355,12 +444,17 @@ def test_no_page_loads_anything_from_outside_the_site(built_site, scanned):
     for name, page in scanned.items():
         problems += [f"{name}: <{tag}> loads {url}" for tag, url in page.loads if _is_outside(url)]
         for script in page.scripts:
-            problems += [f"{name}: an inline script names {u}" for u in QUOTED_URL.findall(script)
-                         if not u.startswith(NAMESPACES)]
+            problems += [
+                f"{name}: an inline script names {u}"
+                for u in QUOTED_URL.findall(script)
+                if not u.startswith(NAMESPACES)
+            ]
         for style in page.styles:
             problems += [f"{name}: an inline style loads {u}" for u in CSS_URL.findall(style)]
     for css in built_site.rglob("*.css"):
-        problems += [f"{css.relative_to(built_site)} loads {u}" for u in CSS_URL.findall(css.read_text(encoding="utf-8"))]
+        problems += [
+            f"{css.relative_to(built_site)} loads {u}" for u in CSS_URL.findall(css.read_text(encoding="utf-8"))
+        ]
     for js in list(built_site.rglob("*.js")) + list(built_site.rglob("*.mjs")):
         for url in QUOTED_URL.findall(js.read_text(encoding="utf-8", errors="replace")):
             if not url.startswith(NAMESPACES) and not url.startswith(tuple(THEME_JS_URLS)):
@@ -369,14 +463,16 @@ def test_no_page_loads_anything_from_outside_the_site(built_site, scanned):
 
 
 def test_no_page_has_a_mermaid_diagram(scanned):
-    assert not [name for name, page in scanned.items() if page.mermaid], \
+    assert not [name for name, page in scanned.items() if page.mermaid], (
         "a Mermaid diagram makes the theme fetch mermaid.min.js from unpkg.com; draw the figure as an image instead"
+    )
 
 
 def test_mkdocs_yml_sets_no_repo_url():
     config = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
-    assert not re.search(r"^repo_url\s*:", config, re.M), \
+    assert not re.search(r"^repo_url\s*:", config, re.M), (
         "with repo_url set, the theme fetches repository facts from api.github.com on every page"
+    )
 
 
 def test_every_image_has_alt_text(scanned):
@@ -394,14 +490,20 @@ def test_notebook_figures_have_a_written_description(hook, scanned):
     notebook page shows at least one chart (so this cannot pass on a page whose charts vanished)."""
     notebooks = {name: page for name, page in scanned.items() if name.startswith("notebooks/")}
     assert notebooks
-    chartless = [name for name, page in notebooks.items()
-                 if not any(img.get("src", "").startswith("data:image/") for img in page.images)]
+    chartless = [
+        name
+        for name, page in notebooks.items()
+        if not any(img.get("src", "").startswith("data:image/") for img in page.images)
+    ]
     assert not chartless, f"notebook pages with no chart (was the notebook run with MPLBACKEND=Agg?): {chartless}"
-    missing = {name: sum(1 for img in page.images if img.get("alt") == hook.FALLBACK_ALT)
-               for name, page in notebooks.items()}
+    missing = {
+        name: sum(1 for img in page.images if img.get("alt") == hook.FALLBACK_ALT) for name, page in notebooks.items()
+    }
     missing = {name: n for name, n in missing.items() if n}
-    assert not missing, ("notebook charts without a written description (add \"alt\" to the cell's metadata): "
-                         + ", ".join(f"{name.split('/')[1]}: {n}" for name, n in sorted(missing.items())))
+    assert not missing, (
+        'notebook charts without a written description (add "alt" to the cell\'s metadata): '
+        + ", ".join(f"{name.split('/')[1]}: {n}" for name, n in sorted(missing.items()))
+    )
 
 
 def test_headings_are_in_order(scanned):
@@ -430,8 +532,9 @@ def _page_weight(site: Path, page_path: Path, page: _Page) -> tuple[int, list[st
             continue
         target = posixpath.normpath(posixpath.join(base, urllib.parse.urlsplit(url).path))
         loaded.add(target)
-    config = re.search(r'<script id="__config" type="application/json">(.*?)</script>',
-                       page_path.read_text(encoding="utf-8"), re.S)
+    config = re.search(
+        r'<script id="__config" type="application/json">(.*?)</script>', page_path.read_text(encoding="utf-8"), re.S
+    )
     if config:
         worker = json.loads(config.group(1)).get("search")
         if worker:
@@ -497,7 +600,9 @@ def test_every_lesson_page_offers_its_notebook(built_site):
         hrefs = re.findall(r'<a href="([^"]+\.ipynb)" download>', page)
         assert hrefs, f"lesson {number}: no download link"
         target = (pages[0].parent / html.unescape(hrefs[0])).resolve()
-        assert target.is_file() and target.read_bytes() == notebook.read_bytes(), f"lesson {number}: {hrefs[0]} is not the notebook"
+        assert target.is_file() and target.read_bytes() == notebook.read_bytes(), (
+            f"lesson {number}: {hrefs[0]} is not the notebook"
+        )
         text = re.sub(r"<[^>]+>", "", page)
         assert f"jupyter lab lessons/{notebook.name}" in text, f"lesson {number}: no way to run it locally"
         if colab_repo:
@@ -516,8 +621,12 @@ def test_glossary_page_and_first_use_links(built_site, hook):
     lesson1 = (built_site / "lessons" / "01-what-is-a-token" / "index.html").read_text(encoding="utf-8")
     assert lesson1.count('href="../../glossary/#token"') == 1
     for path in built_site.glob("lessons/*/index.html"):
-        links = re.findall(r'class="te-gloss" href="\.\./\.\./glossary/#([a-z0-9-]+)"', path.read_text(encoding="utf-8"))
-        assert links and len(links) == len(set(links)), f"{path.parent.name}: each term is linked once, at its first use"
+        links = re.findall(
+            r'class="te-gloss" href="\.\./\.\./glossary/#([a-z0-9-]+)"', path.read_text(encoding="utf-8")
+        )
+        assert links and len(links) == len(set(links)), (
+            f"{path.parent.name}: each term is linked once, at its first use"
+        )
 
 
 @pytest.mark.slow

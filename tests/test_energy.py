@@ -6,6 +6,7 @@ the cited source's own published numbers, never copied from the library's output
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import math
 import re
@@ -22,6 +23,7 @@ BAD_NUMBERS = [-1.0, float("nan"), float("inf"), float("-inf")]
 
 
 # --- FLOPs ------------------------------------------------------------------------------------
+
 
 def test_forward_flops_is_two_n_plus_attention():
     assert E.forward_flops_per_token(7e9) == 14e9
@@ -55,6 +57,7 @@ def test_flops_reject_non_numbers(bad):
 
 
 # --- GPU catalogue ----------------------------------------------------------------------------
+
 
 def test_catalogue_has_the_four_gpus_with_dense_figures():
     assert E.available_gpus() == ["A100", "H100", "H200", "B200"]
@@ -90,18 +93,18 @@ def test_unknown_gpu_lists_known_names(bad):
 
 
 def test_gpu_spec_is_frozen():
-    with pytest.raises(Exception):
+    with pytest.raises(dataclasses.FrozenInstanceError):
         E.get_gpu("H100").tdp_watts = 1  # type: ignore[misc]
 
 
 # --- Epoch AI's estimate --------------------------------------------------------------------
 
+
 def test_query_energy_formula_written_out():
     n, tokens, util, watts, frac, pue = 30e9, 800, 0.25, 900.0, 0.6, 1.3
     peak = E.get_gpu("A100").bf16_flops
     expected_wh = (2 * n * tokens) / (peak * util) * watts * frac * pue / 3600
-    got = E.query_energy_wh(n, tokens, gpu="A100", utilization=util, watts_per_gpu=watts,
-                            power_fraction=frac, pue=pue)
+    got = E.query_energy_wh(n, tokens, gpu="A100", utilization=util, watts_per_gpu=watts, power_fraction=frac, pue=pue)
     assert got == pytest.approx(expected_wh, rel=1e-12)
 
 
@@ -130,8 +133,9 @@ def test_epoch_reproduction_matches_published_figure():
     ],
 )
 def test_epoch_spreadsheet_variants(params, tokens, util, pue, published_wh):
-    got = E.query_energy_wh(params, tokens, gpu="H100", utilization=util, watts_per_gpu=1275,
-                            power_fraction=0.7, pue=pue)
+    got = E.query_energy_wh(
+        params, tokens, gpu="H100", utilization=util, watts_per_gpu=1275, power_fraction=0.7, pue=pue
+    )
     assert got == pytest.approx(published_wh, abs=1e-3)
 
 
@@ -167,6 +171,7 @@ def test_utilization_is_required():
 
 
 # --- roofline -------------------------------------------------------------------------------
+
 
 def test_roofline_memory_bound_at_batch_one():
     n = 70e9
@@ -214,8 +219,15 @@ def test_roofline_helpers_agree_and_fp8_halves_the_memory_time():
 
 @pytest.mark.parametrize(
     "kwargs",
-    [{"n_gpus": 0}, {"batch_size": 0}, {"batch_size": 1.5}, {"batch_size": float("nan")},
-     {"bytes_per_param": 0}, {"bytes_per_param": -2}, {"gpu": "K80"}],
+    [
+        {"n_gpus": 0},
+        {"batch_size": 0},
+        {"batch_size": 1.5},
+        {"batch_size": float("nan")},
+        {"bytes_per_param": 0},
+        {"bytes_per_param": -2},
+        {"gpu": "K80"},
+    ],
 )
 def test_roofline_rejects_bad_inputs(kwargs):
     with pytest.raises(ValueError):
@@ -229,6 +241,7 @@ def test_roofline_rejects_bad_params(bad):
 
 
 # --- money ----------------------------------------------------------------------------------
+
 
 def test_electricity_cost_formula():
     # 0.563 J/token, PUE 1.2, $0.08/kWh: 1e6 × 0.563 × 1.2 J = 0.18767 kWh → $0.01501
@@ -248,6 +261,7 @@ def test_electricity_cost_rejects_bad_numbers(bad):
 
 
 # --- carbon: the package's data, not retyped numbers ------------------------------------------
+
 
 def _package_mixes() -> dict[str, float]:
     path = resources.files("ecologits") / "data" / "electricity_mixes.json"
@@ -296,6 +310,7 @@ def test_carbon_formulas():
 
 # --- EcoLogits cross-check (offline: the suite blocks the network) ------------------------
 
+
 def test_ecologits_crosscheck_runs_offline_for_two_models():
     for provider, model in (("openai", "gpt-4o-mini"), ("huggingface_hub", "meta-llama/Meta-Llama-3.1-70B-Instruct")):
         c = E.ecologits_crosscheck(provider, model, 500)
@@ -303,8 +318,7 @@ def test_ecologits_crosscheck_runs_offline_for_two_models():
         assert c.course_wh[0] <= c.course_wh[1]
         # the course side is Epoch's formula applied to EcoLogits' own parameter estimate
         assert c.course_wh[1] == pytest.approx(
-            E.query_energy_wh(c.active_params[1], 500, utilization=0.1, watts_per_gpu=1275,
-                              power_fraction=0.7, pue=1.2)
+            E.query_energy_wh(c.active_params[1], 500, utilization=0.1, watts_per_gpu=1275, power_fraction=0.7, pue=1.2)
         )
         # two independent methods, same order of magnitude for these models
         assert 0.2 < c.ratio[0] < 5 and 0.2 < c.ratio[1] < 5
@@ -328,6 +342,7 @@ def test_ecologits_crosscheck_errors():
 
 # --- cited data -----------------------------------------------------------------------------
 
+
 def test_measured_points_are_typed_and_cited():
     points = E.measured_points()
     assert len(points) >= 10
@@ -344,8 +359,10 @@ def test_measured_points_are_typed_and_cited():
 
 
 def test_measured_energy_falls_with_batch_and_stays_above_the_roofline():
-    sweep = sorted((p for p in E.measured_points() if p.model.startswith("Llama 3.1 70B") and p.gpu == "H100"),
-                   key=lambda p: p.batch_size)
+    sweep = sorted(
+        (p for p in E.measured_points() if p.model.startswith("Llama 3.1 70B") and p.gpu == "H100"),
+        key=lambda p: p.batch_size,
+    )
     energies = [p.joules_per_token for p in sweep]
     assert energies == sorted(energies, reverse=True)
     for p in E.measured_points():
@@ -369,6 +386,7 @@ def test_published_figures():
 
 
 # --- references and shipped data -------------------------------------------------------------
+
 
 def test_every_ref_key_in_the_modules_exists():
     import inspect
@@ -398,6 +416,7 @@ def test_lesson2_data_readme_matches_files():
 
 
 # --- tiny transformer -------------------------------------------------------------------------
+
 
 def test_tinygpt_parameter_count_matches_allocated_weights():
     cfg = T.TinyGPTConfig(vocab_size=512, d_model=64, n_heads=4, n_layers=3, n_ctx=32)
@@ -445,8 +464,14 @@ def test_tinygpt_config_checks():
 
 def test_the_line_fit_tells_a_straight_line_from_a_curve():
     def timing(flops: int, seconds: float) -> T.TimingResult:
-        return T.TimingResult(config=T.TinyGPTConfig(), seq_len=64, n_params=0, non_embedding_params=0,
-                              flops_per_token=flops, seconds_per_token=seconds)
+        return T.TimingResult(
+            config=T.TinyGPTConfig(),
+            seq_len=64,
+            n_params=0,
+            non_embedding_params=0,
+            flops_per_token=flops,
+            seconds_per_token=seconds,
+        )
 
     line = [timing(f, 2e-6 + 3e-12 * f) for f in (1_000_000, 5_000_000, 9_000_000, 20_000_000)]
     k, overhead, r2 = T.fit_seconds_per_flop(line)

@@ -20,6 +20,7 @@ import pytest
 from token_economics.grader import exercises, grade
 
 ROOT = Path(__file__).resolve().parents[1]
+pytestmark = pytest.mark.slow  # grading runs: not in `make test-fast`
 FIXTURES = ROOT / "tests" / "fixtures" / "misconceptions"
 ALL = exercises()
 BY_FILE = {ex.file: ex for ex in ALL}
@@ -146,11 +147,14 @@ def test_partial_credit_counts_each_part(solutions_report, tmp_path):
     """A misconception in one part of an exercise costs that part's points only."""
     target = tmp_path / "submission"
     shutil.copytree(ROOT / "solutions" / "lesson1", target / "lesson1")
-    shutil.copyfile(FIXTURES / "lesson1" / "ex01_count_and_cost__per_thousand.py",
-                    target / "lesson1" / "ex01_count_and_cost.py")
+    shutil.copyfile(
+        FIXTURES / "lesson1" / "ex01_count_and_cost__per_thousand.py", target / "lesson1" / "ex01_count_and_cost.py"
+    )
     report = grade(target, lessons=[1])
     ex1 = next(r for r in report.results if r.id == "l1.count_and_cost")
     assert not ex1.passed and ex1.hint_key == "per_thousand"
-    assert ex1.parts == {"count_tokens": {"points": 1, "earned": 1, "passed": True},
-                         "prompt_cost_usd": {"points": 1, "earned": 0, "passed": False}}
+    assert ex1.parts == {
+        "count_tokens": {"points": 1, "earned": 1, "passed": True},
+        "prompt_cost_usd": {"points": 1, "earned": 0, "passed": False},
+    }
     assert ex1.earned == 1 and report.earned == 9

@@ -32,11 +32,33 @@ needs_sandbox = pytest.mark.skipif(not ISOLATION.isolated, reason=f"no OS sandbo
 
 # --- the pipe carries data, never code ---------------------------------------------------------
 
-@pytest.mark.parametrize("value", [
-    0, -7, 2**70, 1.5, -0.0, "", "货币 🙂", None, True, False, [1, [2, [3]]], (1, "a"), (), {"a": 1},
-    {(1, 2): 3, 4: "x", None: (5,)}, b"\x00\xff", {1, 2}, frozenset({"a"}), dt.date(2024, 2, 29),
-    dt.datetime(2025, 9, 29, 12, 30), [(97, 97), (256, 97)],
-])
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        0,
+        -7,
+        2**70,
+        1.5,
+        -0.0,
+        "",
+        "货币 🙂",
+        None,
+        True,
+        False,
+        [1, [2, [3]]],
+        (1, "a"),
+        (),
+        {"a": 1},
+        {(1, 2): 3, 4: "x", None: (5,)},
+        b"\x00\xff",
+        {1, 2},
+        frozenset({"a"}),
+        dt.date(2024, 2, 29),
+        dt.datetime(2025, 9, 29, 12, 30),
+        [(97, 97), (256, 97)],
+    ],
+)
 def test_values_round_trip_exactly(value):
     frame = protocol.dumps({"v": protocol.encode(value)})
     back = protocol.decode(protocol.loads(frame[4:])["v"])
@@ -71,24 +93,34 @@ def test_objects_travel_as_opaque_and_equal_nothing():
     assert back != 4 and back != "x" and not (back == back.__class__("t", "r"))
 
 
-@pytest.mark.parametrize("message", [
-    b'{"v": NaN}', b'[1, 2]', b'{"v": {"$pickle": "gASV"}}', b"\xff\xfe", b"{" * 100_000,
-])
+@pytest.mark.parametrize(
+    "message",
+    [
+        b'{"v": NaN}',
+        b"[1, 2]",
+        b'{"v": {"$pickle": "gASV"}}',
+        b"\xff\xfe",
+        b"{" * 100_000,
+    ],
+)
 def test_malformed_messages_are_refused(message):
     with pytest.raises(protocol.ProtocolError):
         data = protocol.loads(message)
         protocol.decode(data["v"])
 
 
-@pytest.mark.parametrize("tagged", [
-    {"$dataclass": "os.PathLike", "fields": {"$dict": []}},
-    {"$dataclass": "token_economics.grader.sandbox.Limits", "fields": {"$dict": []}},
-    {"$dataclass": "token_economics.prices.price_history", "fields": {"$dict": []}},
-    {"$dict": [[[1, 2], 3]]},  # a list cannot be a key
-    {"$float": "1e308"},
-    {"$bytes": "not base64!"},
-    {"$tuple": [1], "$set": [2]},
-])
+@pytest.mark.parametrize(
+    "tagged",
+    [
+        {"$dataclass": "os.PathLike", "fields": {"$dict": []}},
+        {"$dataclass": "token_economics.grader.sandbox.Limits", "fields": {"$dict": []}},
+        {"$dataclass": "token_economics.prices.price_history", "fields": {"$dict": []}},
+        {"$dict": [[[1, 2], 3]]},  # a list cannot be a key
+        {"$float": "1e308"},
+        {"$bytes": "not base64!"},
+        {"$tuple": [1], "$set": [2]},
+    ],
+)
 def test_decoding_builds_only_the_values_it_knows(tagged):
     with pytest.raises(protocol.ProtocolError):
         protocol.decode(tagged)
@@ -106,9 +138,11 @@ def test_frames_over_the_size_limit_are_refused():
 
 # --- exceptions come back as builtins, never as the grader's own control flow ------------------
 
+
 def test_learner_exceptions_come_back_as_their_builtin_class():
-    exc = reraise({"types": ["submission_x.BadInput", "builtins.ValueError", "builtins.Exception"],
-                   "message": "negative tokens"})
+    exc = reraise(
+        {"types": ["submission_x.BadInput", "builtins.ValueError", "builtins.Exception"], "message": "negative tokens"}
+    )
     assert isinstance(exc, ValueError) and isinstance(exc, FromSubmission)
     with pytest.raises(ValueError, match="negative tokens"):
         raise exc
@@ -125,6 +159,7 @@ def test_a_fake_builtin_name_or_an_exit_does_not_escape():
 
 
 # --- reading submissions -----------------------------------------------------------------------
+
 
 def _zip(path: Path, entries) -> Path:
     with zipfile.ZipFile(path, "w", compression=zipfile.ZIP_DEFLATED) as zf:
@@ -159,13 +194,16 @@ def test_symlinks_out_of_a_submission_are_not_followed(tmp_path):
     assert got.files["lesson2/alias.py"] == b"Y = 2\n", "a link inside the submission is read as its file"
 
 
-@pytest.mark.parametrize("entries, why", [
-    ([("../escape.py", b"x")], "unsafe path"),
-    ([("/etc/passwd", b"x")], "unsafe path"),
-    ([("C:/x.py", b"x")], "unsafe path"),
-    ([("lesson1/big.bin", b"\0" * (MAX_TOTAL_BYTES + 1))], "uncompressed"),
-    ([(f"lesson1/f{i}", b"") for i in range(MAX_ZIP_ENTRIES + 1)], "entries"),
-])
+@pytest.mark.parametrize(
+    "entries, why",
+    [
+        ([("../escape.py", b"x")], "unsafe path"),
+        ([("/etc/passwd", b"x")], "unsafe path"),
+        ([("C:/x.py", b"x")], "unsafe path"),
+        ([("lesson1/big.bin", b"\0" * (MAX_TOTAL_BYTES + 1))], "uncompressed"),
+        ([(f"lesson1/f{i}", b"") for i in range(MAX_ZIP_ENTRIES + 1)], "entries"),
+    ],
+)
 def test_unsafe_or_oversized_zips_are_rejected_before_extraction(tmp_path, entries, why):
     got = read_submission("mallory", _zip(tmp_path / "mallory.zip", entries))
     assert got.error and why in got.error and not got.files
@@ -193,30 +231,36 @@ def test_reading_counts_against_the_time_limit(tmp_path):
 FORBIDDEN = {"token_economics.tokens.count_tokens", "token_economics.bpe.merge"}
 
 
-@pytest.mark.parametrize("source, found", [
-    ("from token_economics.tokens import count_tokens", True),
-    ("from token_economics.tokens import get_tokenizer", False),
-    ("import token_economics.tokens as T\nT.count_tokens", True),
-    ("import token_economics\ntoken_economics.tokens.count_tokens('a', 'b')", True),
-    ("from token_economics import tokens\nf = tokens.count_tokens", True),
-    ("from token_economics import bpe as b\nb.merge", True),
-    ("import importlib\nT = importlib.import_module('token_economics.tokens')\nT.count_tokens", True),
-    ("import importlib\nm = importlib.import_module('token_economics.tokens')\ngetattr(m, 'count_tokens')", True),
-    ("m = __import__('token_economics.tokens')\nm.tokens.count_tokens", True),
-    ("from token_economics.tokens import *", True),
-    ("def count_tokens(text, name):\n    return 1", False),
-    ("import tiktoken\nfrom token_economics.tokens import get_tokenizer as g", False),
-])
+@pytest.mark.parametrize(
+    "source, found",
+    [
+        ("from token_economics.tokens import count_tokens", True),
+        ("from token_economics.tokens import get_tokenizer", False),
+        ("import token_economics.tokens as T\nT.count_tokens", True),
+        ("import token_economics\ntoken_economics.tokens.count_tokens('a', 'b')", True),
+        ("from token_economics import tokens\nf = tokens.count_tokens", True),
+        ("from token_economics import bpe as b\nb.merge", True),
+        ("import importlib\nT = importlib.import_module('token_economics.tokens')\nT.count_tokens", True),
+        ("import importlib\nm = importlib.import_module('token_economics.tokens')\ngetattr(m, 'count_tokens')", True),
+        ("m = __import__('token_economics.tokens')\nm.tokens.count_tokens", True),
+        ("from token_economics.tokens import *", True),
+        ("def count_tokens(text, name):\n    return 1", False),
+        ("import tiktoken\nfrom token_economics.tokens import get_tokenizer as g", False),
+    ],
+)
 def test_static_scan_finds_imports_of_the_librarys_answer(source, found):
     assert bool(scan_source(source, FORBIDDEN)[0]) is found
 
 
 def test_static_scan_follows_helpers_inside_the_submission():
-    files = {"lesson1/ex01_count_and_cost.py": b"from helpers import count\n",
-             "lesson1/helpers.py": b"from token_economics.tokens import count_tokens as count\n",
-             "lesson1/unused.py": b"from token_economics.bpe import merge\n"}
-    assert find_reference_use(files, "lesson1/ex01_count_and_cost.py", FORBIDDEN) == \
-        ["token_economics.tokens.count_tokens"]
+    files = {
+        "lesson1/ex01_count_and_cost.py": b"from helpers import count\n",
+        "lesson1/helpers.py": b"from token_economics.tokens import count_tokens as count\n",
+        "lesson1/unused.py": b"from token_economics.bpe import merge\n",
+    }
+    assert find_reference_use(files, "lesson1/ex01_count_and_cost.py", FORBIDDEN) == [
+        "token_economics.tokens.count_tokens"
+    ]
 
 
 def test_every_exercise_names_library_functions_that_exist():
@@ -240,15 +284,14 @@ def test_every_exercise_names_library_functions_that_exist():
 
 
 def test_no_reference_solution_uses_its_own_exercises_answer():
-    files = {p.relative_to(ROOT / "solutions").as_posix(): p.read_bytes()
-             for p in (ROOT / "solutions").rglob("*.py")}
+    files = {p.relative_to(ROOT / "solutions").as_posix(): p.read_bytes() for p in (ROOT / "solutions").rglob("*.py")}
     for ex in exercises():
         assert find_reference_use(files, ex.file, ex.writes) == [], ex.id
 
 
 # --- the sandbox, seen from inside ---------------------------------------------------------------
 
-PROBE = textwrap.dedent('''
+PROBE = textwrap.dedent("""
     import os, resource, socket, subprocess, sys, time
     from pathlib import Path
 
@@ -300,9 +343,10 @@ PROBE = textwrap.dedent('''
         seen["processes"] = len(children)
         seen["pid_namespace"] = sorted(int(p) for p in os.listdir("/proc") if p.isdigit())[:3]
         return seen
-''')
+""")
 
 
+@pytest.mark.slow
 @needs_sandbox
 def test_what_a_runner_can_see_and_do(tmp_path):
     other = tmp_path / "another-student"
@@ -312,8 +356,9 @@ def test_what_a_runner_can_see_and_do(tmp_path):
     (sub / "lesson1").mkdir(parents=True)
     (sub / "lesson1" / "ex01_count_and_cost.py").write_text(PROBE)
     limits = Limits(max_file_bytes=8 * 1024**2, open_files=100, processes=20, call_timeout_s=60)
-    session = SubmissionSession("probe", sub, exercises=exercises([1]), limits=limits, isolation=ISOLATION,
-                                hide=[ROOT / "tests"])
+    session = SubmissionSession(
+        "probe", sub, exercises=exercises([1]), limits=limits, isolation=ISOLATION, hide=[ROOT / "tests"]
+    )
     try:
         seen = session.load("lesson1/ex01_count_and_cost.py").probe(str(ROOT), str(ROOT / "tests"), str(other))
     finally:
@@ -333,14 +378,16 @@ def test_what_a_runner_can_see_and_do(tmp_path):
         assert seen["uid"] == 65534, "run as root, the grader runs learner code as nobody"
 
 
+@pytest.mark.slow
 @needs_sandbox
 def test_a_call_past_its_time_limit_fails_only_that_file(tmp_path):
     sub = tmp_path / "slow"
     (sub / "lesson1").mkdir(parents=True)
     (sub / "lesson1" / "ex01_count_and_cost.py").write_text("def count_tokens(t, n):\n    while True:\n        pass\n")
     (sub / "lesson1" / "ex03_bytes_per_token.py").write_text("def utf8_bytes(t):\n    return len(t.encode())\n")
-    session = SubmissionSession("slow", sub, exercises=exercises([1]), limits=Limits(call_timeout_s=1),
-                                isolation=ISOLATION)
+    session = SubmissionSession(
+        "slow", sub, exercises=exercises([1]), limits=Limits(call_timeout_s=1), isolation=ISOLATION
+    )
     try:
         with pytest.raises(RunnerFailure) as failure:
             session.load("lesson1/ex01_count_and_cost.py").count_tokens("a", "gpt2")
@@ -353,19 +400,25 @@ def test_a_call_past_its_time_limit_fails_only_that_file(tmp_path):
     assert [e["kind"] for e in session.events] == ["timeout"] and session.runner_starts == 2
 
 
+@pytest.mark.slow
 def test_unisolated_grading_is_refused_unless_allowed(tmp_path):
     good = tmp_path / "good"
     import shutil
 
     shutil.copytree(ROOT / "solutions" / "lesson2", good / "lesson2")
     env = dict(os.environ, TOKEN_ECONOMICS_NO_SANDBOX="1")
-    run = lambda *a: subprocess.run([sys.executable, "-m", "token_economics.cli", *a], env=env,  # noqa: E731
-                                    capture_output=True, text=True, timeout=600)
+
+    def run(*a):
+        return subprocess.run(
+            [sys.executable, "-m", "token_economics.cli", *a], env=env, capture_output=True, text=True, timeout=600
+        )
+
     refused = run("grade", str(good), "--out", str(tmp_path / "g.csv"), "--lessons", "2", "--quiet")
     assert refused.returncode == 2 and "--allow-unisolated" in refused.stderr
     assert not (tmp_path / "g.csv").exists()
-    allowed = run("grade", str(good), "--out", str(tmp_path / "g.csv"), "--lessons", "2", "--quiet",
-                  "--allow-unisolated")
+    allowed = run(
+        "grade", str(good), "--out", str(tmp_path / "g.csv"), "--lessons", "2", "--quiet", "--allow-unisolated"
+    )
     assert allowed.returncode == 0, allowed.stderr
     assert "good,ok,none,12,12" in (tmp_path / "g.csv").read_text()
     checked = run("check", "2", "--target", str(good))
@@ -388,13 +441,19 @@ def test_python_under_tmp_is_mounted_on_top_of_the_sandboxs_tmpfs(monkeypatch, t
     assert masks == [sandbox.SANDBOX_TMP, str(secret)], "nested hidden folders are masked once, outermost"
 
 
+@pytest.mark.slow
 @needs_sandbox
 def test_grade_takes_paths_relative_to_where_it_is_run(tmp_path):
     import shutil
 
     shutil.copytree(ROOT / "solutions" / "lesson2", tmp_path / "ada" / "lesson2")
-    proc = subprocess.run([sys.executable, "-m", "token_economics.cli", "grade", "ada", "--out", "g.csv",
-                           "--lessons", "2", "--quiet"], cwd=tmp_path, capture_output=True, text=True, timeout=600)
+    proc = subprocess.run(
+        [sys.executable, "-m", "token_economics.cli", "grade", "ada", "--out", "g.csv", "--lessons", "2", "--quiet"],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
     assert proc.returncode == 0, proc.stderr
     assert "ada,ok,bwrap,12,12" in (tmp_path / "g.csv").read_text()
 
@@ -406,5 +465,7 @@ def test_the_runners_answers_never_make_the_grader_import():
         with pytest.raises(protocol.ProtocolError, match="in use"):
             protocol.decode(tagged, trusted=False)
     with pytest.raises(protocol.ProtocolError):
-        protocol.decode({"$dataclass": "token_economics._course.tests.exercises.test_lesson1.X",
-                         "fields": {"$dict": []}}, trusted=False)
+        protocol.decode(
+            {"$dataclass": "token_economics._course.tests.exercises.test_lesson1.X", "fields": {"$dict": []}},
+            trusted=False,
+        )

@@ -24,6 +24,7 @@ from token_economics.grader.sandbox import detect
 ROOT = Path(__file__).resolve().parents[1]
 MISCONCEPTIONS = ROOT / "tests" / "fixtures" / "misconceptions"
 ISOLATION = detect()
+pytestmark = pytest.mark.slow  # grading runs: not in `make test-fast`
 needs_sandbox = pytest.mark.skipif(not ISOLATION.isolated, reason=f"no OS sandbox here: {ISOLATION.reason}")
 OLD = time.mktime((2026, 11, 20, 12, 0, 0, 0, 0, -1))  # before the deadline below
 NEW = time.mktime((2026, 11, 30, 12, 0, 0, 0, 0, -1))  # after it
@@ -31,8 +32,9 @@ DEADLINE = "2026-11-25T23:59:00+00:00"
 
 
 def cli(*args: str, cwd: Path | None = None, timeout: float = 900) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "token_economics.cli", *args], cwd=cwd, capture_output=True,
-                          text=True, timeout=timeout)
+    return subprocess.run(
+        [sys.executable, "-m", "token_economics.cli", *args], cwd=cwd, capture_output=True, text=True, timeout=timeout
+    )
 
 
 def _touch(folder: Path, when: float) -> None:
@@ -50,8 +52,18 @@ def _lesson2(target: Path, *, misconception: str | None = None, stubs: bool = Fa
 
 # --- outputs are checked before grading --------------------------------------------------------
 
-@pytest.mark.parametrize("case", ["out_is_a_submission", "json_is_out", "out_inside_a_submission",
-                                  "out_is_a_folder", "out_unwritable", "chart_is_json"])
+
+@pytest.mark.parametrize(
+    "case",
+    [
+        "out_is_a_submission",
+        "json_is_out",
+        "out_inside_a_submission",
+        "out_is_a_folder",
+        "out_unwritable",
+        "chart_is_json",
+    ],
+)
 def test_unsafe_outputs_are_refused_before_grading(tmp_path, case):
     subs = tmp_path / "s"
     ada = _lesson2(subs / "ada")
@@ -92,8 +104,14 @@ def test_merge_refuses_to_overwrite_a_sheet(tmp_path):
 
 # --- one class, every output -------------------------------------------------------------------
 
-NAMES = {"ada": None, "grace": "ex01_flops__forgot_factor_two.py", "linus": "stubs",
-         '=HYPERLINK("evil.example","x")': None, "+cmd|calc": None, "@SUM(1)": None}
+NAMES = {
+    "ada": None,
+    "grace": "ex01_flops__forgot_factor_two.py",
+    "linus": "stubs",
+    '=HYPERLINK("evil.example","x")': None,
+    "+cmd|calc": None,
+    "@SUM(1)": None,
+}
 
 
 @pytest.fixture(scope="module")
@@ -103,8 +121,9 @@ def class_day(tmp_path_factory):
     folder = tmp_path_factory.mktemp("day")
     subs = []
     for name, kind in NAMES.items():
-        target = _lesson2(folder / "s" / name, stubs=kind == "stubs",
-                          misconception=kind if kind and kind != "stubs" else None)
+        target = _lesson2(
+            folder / "s" / name, stubs=kind == "stubs", misconception=kind if kind and kind != "stubs" else None
+        )
         _touch(target, NEW if name == "grace" else OLD)
         subs.append(target)
     roster = folder / "roster.csv"
@@ -112,12 +131,35 @@ def class_day(tmp_path_factory):
         "submission,student_id,first_name,last_name,email,sis_user_id,sis_login_id,section,submitted_at\n"
         "ada,101,Ada,Lovelace,ada@example.edu,S101,ada,A,\n"
         "grace,102,Grace,Hopper,grace@example.edu,S102,grace,A,\n"
-        "linus,103,Linus,T,linus@example.edu,S103,linus,B,2026-11-26T09:00:00+00:00\n", encoding="utf-8")
+        "linus,103,Linus,T,linus@example.edu,S103,linus,B,2026-11-26T09:00:00+00:00\n",
+        encoding="utf-8",
+    )
     out = folder / "out"
-    proc = cli("grade", *map(str, subs), "--out", str(out / "grades.csv"), "--json", str(out / "grades.json"),
-               "--feedback-dir", str(out / "feedback"), "--roster", str(roster), "--deadline", DEADLINE,
-               "--late-penalty", "10", "--canvas", str(out / "canvas.csv"), "--moodle", str(out / "moodle.csv"),
-               "--lessons", "2", "--jobs", "2", "--quiet")
+    proc = cli(
+        "grade",
+        *map(str, subs),
+        "--out",
+        str(out / "grades.csv"),
+        "--json",
+        str(out / "grades.json"),
+        "--feedback-dir",
+        str(out / "feedback"),
+        "--roster",
+        str(roster),
+        "--deadline",
+        DEADLINE,
+        "--late-penalty",
+        "10",
+        "--canvas",
+        str(out / "canvas.csv"),
+        "--moodle",
+        str(out / "moodle.csv"),
+        "--lessons",
+        "2",
+        "--jobs",
+        "2",
+        "--quiet",
+    )
     assert proc.returncode == 0, proc.stderr
     return {"proc": proc, "out": out, "subs": subs, "folder": folder}
 
@@ -139,8 +181,12 @@ def test_spreadsheet_formulas_are_neutralised_and_json_is_exact(class_day):
 def test_outputs_are_readable_by_the_instructors_group(class_day):
     mask = os.umask(0o022)
     os.umask(mask)
-    for path in [class_day["out"] / "grades.csv", class_day["out"] / "grades.json", class_day["out"] / "canvas.csv",
-                 *(class_day["out"] / "feedback").iterdir()]:
+    for path in [
+        class_day["out"] / "grades.csv",
+        class_day["out"] / "grades.json",
+        class_day["out"] / "canvas.csv",
+        *(class_day["out"] / "feedback").iterdir(),
+    ]:
         mode = stat.S_IMODE(path.stat().st_mode)
         assert mode == 0o666 & ~mask, (path.name, oct(mode))
 
@@ -196,8 +242,19 @@ def test_summary_counts_misconceptions_among_attempts(class_day):
 @needs_sandbox
 def test_html_feedback(tmp_path):
     sub = _lesson2(tmp_path / "s" / "ada", misconception="ex01_flops__forgot_factor_two.py")
-    proc = cli("grade", str(sub), "--out", str(tmp_path / "g.csv"), "--feedback-dir", str(tmp_path / "fb"),
-               "--feedback-format", "html", "--lessons", "2", "--quiet")
+    proc = cli(
+        "grade",
+        str(sub),
+        "--out",
+        str(tmp_path / "g.csv"),
+        "--feedback-dir",
+        str(tmp_path / "fb"),
+        "--feedback-format",
+        "html",
+        "--lessons",
+        "2",
+        "--quiet",
+    )
     assert proc.returncode == 0, proc.stderr
     page = (tmp_path / "fb" / "ada.html").read_text()
     assert page.startswith("<!doctype html>") and "11 / 12" in page and "<table>" in page
@@ -205,20 +262,29 @@ def test_html_feedback(tmp_path):
 
 # --- shards ------------------------------------------------------------------------------------
 
+
 @needs_sandbox
 def test_shards_join_into_the_whole_class(tmp_path):
-    subs = [str(_lesson2(tmp_path / "s" / f"student{i}", misconception="ex01_flops__forgot_factor_two.py"
-                         if i % 2 else None)) for i in range(5)]
+    subs = [
+        str(
+            _lesson2(
+                tmp_path / "s" / f"student{i}", misconception="ex01_flops__forgot_factor_two.py" if i % 2 else None
+            )
+        )
+        for i in range(5)
+    ]
     whole = cli("grade", *subs, "--out", str(tmp_path / "all.csv"), "--lessons", "2", "--quiet")
     assert whole.returncode == 0, whole.stderr
     for i in (1, 2, 3):
-        proc = cli("grade", *subs, "--out", str(tmp_path / f"part{i}.csv"), "--shard", f"{i}/3", "--lessons", "2",
-                   "--quiet")
+        proc = cli(
+            "grade", *subs, "--out", str(tmp_path / f"part{i}.csv"), "--shard", f"{i}/3", "--lessons", "2", "--quiet"
+        )
         assert proc.returncode == 0, proc.stderr
     sizes = [len((tmp_path / f"part{i}.csv").read_text().splitlines()) - 1 for i in (1, 2, 3)]
     assert sizes == [2, 2, 1]
-    merged = cli("merge-grades", *(str(tmp_path / f"part{i}.csv") for i in (1, 2, 3)), "--out",
-                 str(tmp_path / "merged.csv"))
+    merged = cli(
+        "merge-grades", *(str(tmp_path / f"part{i}.csv") for i in (1, 2, 3)), "--out", str(tmp_path / "merged.csv")
+    )
     assert merged.returncode == 0, merged.stderr
     assert (tmp_path / "merged.csv").read_text() == (tmp_path / "all.csv").read_text()
 
@@ -237,6 +303,7 @@ def test_bad_shards_are_usage_errors(tmp_path, bad):
 
 
 # --- GitHub Classroom scores what grade scores ---------------------------------------------------
+
 
 @needs_sandbox
 def test_classroom_reporter_scores_equal_grade(tmp_path):

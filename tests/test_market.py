@@ -35,8 +35,13 @@ def _base(value):
 
 @pytest.mark.parametrize(
     "model, provider",
-    [("claude-sonnet-4-5", "anthropic"), ("gpt-5", "openai"), ("gpt-4o", "openai"), ("gemini-2.5-pro", "google"),
-     ("deepseek-chat", "deepseek")],
+    [
+        ("claude-sonnet-4-5", "anthropic"),
+        ("gpt-5", "openai"),
+        ("gpt-4o", "openai"),
+        ("gemini-2.5-pro", "google"),
+        ("deepseek-chat", "deepseek"),
+    ],
 )
 def test_prices_are_genai_prices_own(model, provider):
     price = current_price(model, provider, at=MOMENT)
@@ -112,7 +117,9 @@ def test_bad_model_argument(bad):
 
 def test_model_without_token_prices_is_refused():
     audio_only = next(
-        (p.id, m.id) for p in gp_providers for m in p.models
+        (p.id, m.id)
+        for p in gp_providers
+        for m in p.models
         if m.get_prices(MOMENT).input_mtok is None and m.get_prices(MOMENT).output_mtok is None
     )
     with pytest.raises(ValueError, match="no per-token"):
@@ -122,8 +129,13 @@ def test_model_without_token_prices_is_refused():
 def test_prices_at_a_date_follow_genai_prices_history():
     """Models whose price changed on a known date give the price of the date asked for."""
     changed = [
-        (p.id, m) for p in gp_providers if p.id == "openai" for m in p.models
-        if isinstance(m.prices, list) and len(m.prices) > 1 and m.prices[-1].constraint is not None
+        (p.id, m)
+        for p in gp_providers
+        if p.id == "openai"
+        for m in p.models
+        if isinstance(m.prices, list)
+        and len(m.prices) > 1
+        and m.prices[-1].constraint is not None
         and hasattr(m.prices[-1].constraint, "start_date")
         and m.prices[0].prices.input_mtok != m.prices[-1].prices.input_mtok
     ]
@@ -144,7 +156,9 @@ def test_bad_date_argument():
 def test_snapshot_date_is_the_latest_dated_check():
     found = market.snapshot_date()
     assert isinstance(found, date) and found <= date.today()
-    pattern = re.compile(r"\b(?:checked|verified|confirmed|reviewed|retrieved)(?:\s+(?:on|at))?\s+(\d{4}-\d{2}-\d{2})\b", re.I)
+    pattern = re.compile(
+        r"\b(?:checked|verified|confirmed|reviewed|retrieved)(?:\s+(?:on|at))?\s+(\d{4}-\d{2}-\d{2})\b", re.I
+    )
     dates = [
         date.fromisoformat(d)
         for p in gp_providers
@@ -198,18 +212,28 @@ def test_bundled_data_is_used_even_if_someone_installed_other_prices():
 # --- request_cost_usd ---------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("model, provider", [("claude-sonnet-4-5", "anthropic"), ("gpt-5", "openai"),
-                                             ("claude-2", "anthropic")])
+@pytest.mark.parametrize(
+    "model, provider", [("claude-sonnet-4-5", "anthropic"), ("gpt-5", "openai"), ("claude-2", "anthropic")]
+)
 @pytest.mark.parametrize("prompt", [(1_000, 0, 0), (2_000, 30_000, 120_000), (10_000, 90_000, 150_000)])
 def test_request_cost_matches_genai_prices(model, provider, prompt):
     uncached, write, read = prompt
     price = current_price(model, provider, at=MOMENT)
-    ours = request_cost_usd(price, input_tokens=uncached, cache_write_tokens=write, cache_read_tokens=read,
-                            output_tokens=3_000, reasoning_tokens=1_000)
+    ours = request_cost_usd(
+        price,
+        input_tokens=uncached,
+        cache_write_tokens=write,
+        cache_read_tokens=read,
+        output_tokens=3_000,
+        reasoning_tokens=1_000,
+    )
     theirs = calc_price(
-        Usage(input_tokens=uncached + write + read, cache_write_tokens=write, cache_read_tokens=read,
-              output_tokens=4_000),
-        model, provider_id=provider, genai_request_timestamp=MOMENT,
+        Usage(
+            input_tokens=uncached + write + read, cache_write_tokens=write, cache_read_tokens=read, output_tokens=4_000
+        ),
+        model,
+        provider_id=provider,
+        genai_request_timestamp=MOMENT,
     )
     assert ours.total_usd == pytest.approx(float(theirs.total_price), rel=1e-9)
     rates = price.rates_for_prompt(uncached + write + read)

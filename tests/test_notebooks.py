@@ -25,7 +25,9 @@ def test_stored_without_outputs(path):
     nb = nbformat.read(path, as_version=4)
     for cell in nb.cells:
         if cell.cell_type == "code":
-            assert not cell.outputs and cell.execution_count is None, f"{path.name}: clear the outputs before committing"
+            assert not cell.outputs and cell.execution_count is None, (
+                f"{path.name}: clear the outputs before committing"
+            )
 
 
 @pytest.mark.slow
@@ -40,7 +42,10 @@ def test_notebook_runs(path, tmp_path, monkeypatch):
     errors = [o for o in outputs if o.output_type == "error"]
     assert not errors
     widget_state = nb.metadata.get("widgets", {}).get("application/vnd.jupyter.widget-state+json", {})
-    outputs += [o for model in widget_state.get("state", {}).values()  # what Output widgets recorded
-                for o in model.get("state", {}).get("outputs", [])]
+    outputs += [
+        o
+        for model in widget_state.get("state", {}).values()  # what Output widgets recorded
+        for o in model.get("state", {}).get("outputs", [])
+    ]
     charts = [o for o in outputs if "image/png" in o.get("data", {})]
     assert charts, f"{path.name}: no chart reached the notebook (each lesson notebook draws at least one)"

@@ -12,6 +12,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 OFFLINE = Path(__file__).resolve().parent / "offline"
 
 SCRIPT = """
@@ -28,6 +30,7 @@ for name in available_tokenizers():
 """
 
 
+@pytest.mark.slow
 def test_every_tokenizer_loads_with_no_network_and_no_cache(tmp_path):
     env = {k: v for k, v in os.environ.items() if not k.startswith(("TIKTOKEN", "HF_", "TRANSFORMERS", "XDG_"))}
     env.update(HOME=str(tmp_path), PYTHONPATH=str(OFFLINE))

@@ -7,6 +7,7 @@ fails here before it can reach a chart.
 
 from __future__ import annotations
 
+import dataclasses
 import csv
 import math
 import re
@@ -18,8 +19,17 @@ from token_economics import prices as P
 from token_economics.data import data_path, load_toml, references
 
 PRICE_COLUMNS = [
-    "model", "provider", "date", "usd_per_million_input", "usd_per_million_output",
-    "source_url", "mmlu", "mmlu_source", "gpqa", "gpqa_source", "note",
+    "model",
+    "provider",
+    "date",
+    "usd_per_million_input",
+    "usd_per_million_output",
+    "source_url",
+    "mmlu",
+    "mmlu_source",
+    "gpqa",
+    "gpqa_source",
+    "note",
 ]
 ISO = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
@@ -34,6 +44,7 @@ def _lesson4_urls() -> set[str]:
 
 
 # --- the price history ------------------------------------------------------------------------
+
 
 def test_price_history_columns():
     with data_path("lesson4", "price_history.csv").open(encoding="utf-8") as handle:
@@ -99,7 +110,7 @@ def test_price_history_rows_are_typed():
     assert rows == sorted(rows, key=lambda r: r.date)
     gpt4o = [r for r in rows if r.model == "GPT-4o"]
     assert [(r.usd_per_million_input, r.usd_per_million_output) for r in gpt4o] == [(5.0, 15.0), (2.5, 10.0)]
-    with pytest.raises(Exception):
+    with pytest.raises(dataclasses.FrozenInstanceError):
         rows[0].model = "changed"  # frozen
 
 
@@ -140,22 +151,33 @@ def test_curated_prices_agree_with_genai_prices_where_unchanged():
 
 # --- blended price ----------------------------------------------------------------------------
 
+
 def test_blended_price():
     assert P.blended_price(2.5, 10.0) == pytest.approx(4.375)
     assert P.blended_price(2.5, 10.0, input_share=0.5) == pytest.approx(6.25)
     assert P.blended_price(3, 15, 1.0) == 3 and P.blended_price(3, 15, 0.0) == 15
 
 
-@pytest.mark.parametrize("args", [
-    (float("nan"), 1.0), (1.0, float("inf")), (-1.0, 2.0), (1.0, -2.0),
-    (1.0, 2.0, 1.5), (1.0, 2.0, -0.1), (1.0, 2.0, float("nan")), ("1", 2.0),
-])
+@pytest.mark.parametrize(
+    "args",
+    [
+        (float("nan"), 1.0),
+        (1.0, float("inf")),
+        (-1.0, 2.0),
+        (1.0, -2.0),
+        (1.0, 2.0, 1.5),
+        (1.0, 2.0, -0.1),
+        (1.0, 2.0, float("nan")),
+        ("1", 2.0),
+    ],
+)
 def test_blended_price_rejects_bad_input(args):
     with pytest.raises(ValueError):
         P.blended_price(*args)
 
 
 # --- fitting a decline ------------------------------------------------------------------------
+
 
 def test_a16z_points_reproduce_ten_times_per_year():
     points = P.a16z_points(42)
@@ -199,15 +221,18 @@ def test_decline_factor_over():
         P.decline_factor_over(10, 0)
 
 
-@pytest.mark.parametrize("dates,prices", [
-    (["2024-01-01"], [1.0]),                              # one date
-    (["2024-01-01", "2024-01-01"], [1.0, 2.0]),           # two prices, one date
-    (["2024-01-01", "2025-01-01"], [1.0, 0.0]),           # zero price: no logarithm
-    (["2024-01-01", "2025-01-01"], [1.0, -2.0]),          # negative price
-    (["2024-01-01", "2025-01-01"], [1.0, float("nan")]),  # NaN
-    (["2024-01-01", "2025-01-01"], [1.0]),                # lengths differ
-    (["2024-13-01", "2025-01-01"], [1.0, 2.0]),           # not a date
-])
+@pytest.mark.parametrize(
+    "dates,prices",
+    [
+        (["2024-01-01"], [1.0]),  # one date
+        (["2024-01-01", "2024-01-01"], [1.0, 2.0]),  # two prices, one date
+        (["2024-01-01", "2025-01-01"], [1.0, 0.0]),  # zero price: no logarithm
+        (["2024-01-01", "2025-01-01"], [1.0, -2.0]),  # negative price
+        (["2024-01-01", "2025-01-01"], [1.0, float("nan")]),  # NaN
+        (["2024-01-01", "2025-01-01"], [1.0]),  # lengths differ
+        (["2024-13-01", "2025-01-01"], [1.0, 2.0]),  # not a date
+    ],
+)
 def test_annual_decline_factor_rejects_bad_input(dates, prices):
     with pytest.raises(ValueError):
         P.annual_decline_factor(dates, prices)
@@ -221,6 +246,7 @@ def test_halving_time_needs_a_falling_price():
 
 
 # --- equal capability -------------------------------------------------------------------------
+
 
 def _brute_force_cheapest(rows, bench, threshold, share, day):
     latest = {}
@@ -271,9 +297,15 @@ def test_decline_by_threshold_skips_thresholds_without_a_trend():
     assert 42.0 in out and 99.0 not in out
 
 
-@pytest.mark.parametrize("kwargs", [
-    {"benchmark": "hellaswag"}, {"threshold": 150}, {"threshold": float("nan")}, {"input_share": 2},
-])
+@pytest.mark.parametrize(
+    "kwargs",
+    [
+        {"benchmark": "hellaswag"},
+        {"threshold": 150},
+        {"threshold": float("nan")},
+        {"input_share": 2},
+    ],
+)
 def test_cheapest_at_threshold_rejects_bad_input(kwargs):
     with pytest.raises(ValueError):
         P.cheapest_at_threshold(None, **kwargs)
@@ -300,6 +332,7 @@ def test_epoch_figures():
 
 # --- drivers ----------------------------------------------------------------------------------
 
+
 def test_gpu_cost_per_million_tokens():
     # 4 GPUs at $2.50/h producing 3,876 tokens/s: about $0.72 per million tokens.
     assert P.gpu_cost_per_million_tokens(2.5, 4, 3876.3) == pytest.approx(2.5 * 4 / (3876.3 * 3600) * 1e6)
@@ -313,8 +346,11 @@ def test_baseline_matches_the_measurement_it_is_calibrated_on():
     from token_economics import energy
 
     base = P.baseline_setup()
-    measured = next(p for p in energy.measured_points()
-                    if p.model == "Llama 3.1 70B Instruct" and p.gpu == "H100" and p.n_gpus == 4 and p.batch_size == 8)
+    measured = next(
+        p
+        for p in energy.measured_points()
+        if p.model == "Llama 3.1 70B Instruct" and p.gpu == "H100" and p.n_gpus == 4 and p.batch_size == 8
+    )
     assert base.tokens_per_second() == pytest.approx(measured.tokens_per_second)
     assert base.price_usd_per_million() == pytest.approx(base.cost_usd_per_million() / (1 - 0.70))
 
@@ -343,13 +379,20 @@ def test_waterfall_rejects_bad_levers_and_setups():
     with pytest.raises(ValueError):
         P.driver_waterfall(start="H100")
     base = P.baseline_setup()
-    for field, value in [("efficiency", 0.0), ("efficiency", 1.5), ("gpu", "TPU9"), ("batch_size", 0),
-                         ("bytes_per_param", -1.0), ("gpu_hour_usd", float("inf"))]:
+    for field, value in [
+        ("efficiency", 0.0),
+        ("efficiency", 1.5),
+        ("gpu", "TPU9"),
+        ("batch_size", 0),
+        ("bytes_per_param", -1.0),
+        ("gpu_hour_usd", float("inf")),
+    ]:
         with pytest.raises(ValueError):
             P.ServingSetup(**{**base.__dict__, field: value})
 
 
 # --- Jevons -----------------------------------------------------------------------------------
+
 
 def test_spend_under_elasticity():
     r = P.spend_under_elasticity(0.1, 1.0)

@@ -27,11 +27,17 @@ def test_all_tokenizers_listed():
         assert name in names
 
 
-@pytest.mark.parametrize("name,vocab_size", [
-    # tiktoken_ext/openai_public.py (facts.md): vocabulary sizes including special tokens
-    ("gpt2", 50257), ("r50k_base", 50257), ("p50k_base", 50281),
-    ("cl100k_base", 100277), ("o200k_base", 200019),
-])
+@pytest.mark.parametrize(
+    "name,vocab_size",
+    [
+        # tiktoken_ext/openai_public.py (facts.md): vocabulary sizes including special tokens
+        ("gpt2", 50257),
+        ("r50k_base", 50257),
+        ("p50k_base", 50281),
+        ("cl100k_base", 100277),
+        ("o200k_base", 200019),
+    ],
+)
 def test_openai_vocab_sizes(name, vocab_size):
     assert get_tokenizer(name).vocab_size == vocab_size
 
@@ -86,9 +92,12 @@ def test_count_tokens_equals_tiktoken_on_any_unicode(text):
 def test_round_trip_byte_level(text):
     for name in ("o200k_base", "deepseek-v3", "qwen2.5"):
         tok = get_tokenizer(name)
-        assert tok.decode(tok.encode(text)) == (text if name != "qwen2.5" else __import__("unicodedata").normalize("NFC", text))
+        assert tok.decode(tok.encode(text)) == (
+            text if name != "qwen2.5" else __import__("unicodedata").normalize("NFC", text)
+        )
 
 
+@pytest.mark.slow
 @settings(max_examples=60, deadline=None)
 @given(st.text(max_size=120))
 def test_qwen_through_transformers_matches_qwen_package(text):
@@ -129,7 +138,9 @@ def test_bad_text_and_ids():
 
 
 def test_token_premium():
-    assert token_premium("货币货币", "money", "gpt2") == count_tokens("货币货币", "gpt2") / count_tokens("money", "gpt2")
+    assert token_premium("货币货币", "money", "gpt2") == count_tokens("货币货币", "gpt2") / count_tokens(
+        "money", "gpt2"
+    )
     with pytest.raises(ValueError):
         token_premium("x", "", "gpt2")
 

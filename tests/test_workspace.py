@@ -13,27 +13,33 @@ import pytest
 from token_economics.grader import exercises
 
 ROOT = Path(__file__).resolve().parents[1]
+pytestmark = pytest.mark.slow  # each test starts the command line and grades: not in `make test-fast`
 
 
 def cli(*args: str, cwd: Path) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "token_economics.cli", *args], cwd=cwd,
-                          capture_output=True, text=True, timeout=600)
+    return subprocess.run(
+        [sys.executable, "-m", "token_economics.cli", *args], cwd=cwd, capture_output=True, text=True, timeout=600
+    )
 
 
 def test_init_then_check_saves_best_progress(tmp_path):
     proc = cli("init", "course", cwd=tmp_path)
     assert proc.returncode == 0, proc.stderr
     ws = tmp_path / "course"
-    assert (ws / "exercises" / "lesson1" / "ex01_count_and_cost.py").read_text() == \
-        (ROOT / "exercises" / "lesson1" / "ex01_count_and_cost.py").read_text()
+    assert (ws / "exercises" / "lesson1" / "ex01_count_and_cost.py").read_text() == (
+        ROOT / "exercises" / "lesson1" / "ex01_count_and_cost.py"
+    ).read_text()
     assert any((ws / "lessons").glob("01_*.ipynb"))
     (ws / "exercises" / "lesson1" / "ex02_token_premium.py").write_text("# my work\n")
     assert cli("init", "course", cwd=tmp_path).returncode == 0
-    assert (ws / "exercises" / "lesson1" / "ex02_token_premium.py").read_text() == "# my work\n", \
+    assert (ws / "exercises" / "lesson1" / "ex02_token_premium.py").read_text() == "# my work\n", (
         "init must not overwrite a learner's file"
+    )
 
-    shutil.copyfile(ROOT / "solutions" / "lesson1" / "ex03_bytes_per_token.py",
-                    ws / "exercises" / "lesson1" / "ex03_bytes_per_token.py")
+    shutil.copyfile(
+        ROOT / "solutions" / "lesson1" / "ex03_bytes_per_token.py",
+        ws / "exercises" / "lesson1" / "ex03_bytes_per_token.py",
+    )
     proc = cli("check", "1", cwd=ws)
     assert proc.returncode == 1
     assert "Best so far" in proc.stdout
@@ -48,6 +54,7 @@ def test_init_then_check_saves_best_progress(tmp_path):
 
 
 # --- init never destroys, and is all or nothing --------------------------------------------------
+
 
 def test_init_keeps_a_learners_files_and_says_so(tmp_path):
     ws = tmp_path / "course"
@@ -101,17 +108,26 @@ def test_init_failing_halfway_removes_what_it_added(tmp_path, monkeypatch):
 
 # --- saved progress survives bad files and parallel checks --------------------------------------
 
+
 def _report(ex_id: str, earned: int):
     from token_economics.grader.report import ExerciseResult, Report
 
     ex = next(e for e in exercises() if e.id == ex_id)
-    return Report(target="x", results=[ExerciseResult(ex.id, ex.lesson, ex.title, ex.points, earned,
-                                                      earned == ex.points, None)])
+    return Report(
+        target="x", results=[ExerciseResult(ex.id, ex.lesson, ex.title, ex.points, earned, earned == ex.points, None)]
+    )
 
 
-@pytest.mark.parametrize("content", [b"\xff\xfe not json", b'"x"', b'{"l1.count_and_cost": {"earned": "ten"}}',
-                                     b'{"l1.fake": {"earned": 1000, "points": 1000, "passed": true}}',
-                                     b'{"l1.count_and_cost": {"earned": 5, "points": 2, "passed": true}}'])
+@pytest.mark.parametrize(
+    "content",
+    [
+        b"\xff\xfe not json",
+        b'"x"',
+        b'{"l1.count_and_cost": {"earned": "ten"}}',
+        b'{"l1.fake": {"earned": 1000, "points": 1000, "passed": true}}',
+        b'{"l1.count_and_cost": {"earned": 5, "points": 2, "passed": true}}',
+    ],
+)
 def test_a_bad_progress_file_is_kept_aside_and_checking_goes_on(tmp_path, content):
     from token_economics.grader.workspace import PROGRESS_FILE, load_progress, save_progress
 

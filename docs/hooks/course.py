@@ -76,7 +76,9 @@ def on_page_markdown(markdown, page, config, files):
     def fill(match):
         lesson, key = match.group(1), match.group(2)
         if lesson not in _values:
-            raise PluginError(f"{page.file.src_uri}: no token_economics.site.lesson{lesson[1]} for {{{{ {lesson}.{key} }}}}")
+            raise PluginError(
+                f"{page.file.src_uri}: no token_economics.site.lesson{lesson[1]} for {{{{ {lesson}.{key} }}}}"
+            )
         if key not in _values[lesson]:
             raise PluginError(f"{page.file.src_uri}: unknown value {{{{ {lesson}.{key} }}}}")
         return _values[lesson][key]

@@ -42,8 +42,15 @@ class NotebookFailed(Exception):
     """A notebook could not be run for the site (the message names the notebook and the cell)."""
 
 
-def run_notebook(source: Path, target: Path, *, kernel_name: str = "python3", timeout_s: int | None = None,
-                 startup_timeout_s: int = STARTUP_TIMEOUT_S, attempts: int = ATTEMPTS) -> None:
+def run_notebook(
+    source: Path,
+    target: Path,
+    *,
+    kernel_name: str = "python3",
+    timeout_s: int | None = None,
+    startup_timeout_s: int = STARTUP_TIMEOUT_S,
+    attempts: int = ATTEMPTS,
+) -> None:
     """Execute ``source`` and write the executed notebook to ``target``.
 
     Raises:
@@ -59,23 +66,33 @@ def run_notebook(source: Path, target: Path, *, kernel_name: str = "python3", ti
         nb = nbformat.read(source, as_version=4)
         where = {"index": None}
 
-        def note(cell, cell_index, **_):
-            where["index"] = cell_index
+        def note(cell, cell_index, _where=where, **_):
+            _where["index"] = cell_index
 
-        client = NotebookClient(nb, timeout=timeout_s, startup_timeout=startup_timeout_s, kernel_name=kernel_name,
-                                store_widget_state=True, allow_errors=False, on_cell_execute=note,
-                                resources={"metadata": {"path": str(source.parent)}})
+        client = NotebookClient(
+            nb,
+            timeout=timeout_s,
+            startup_timeout=startup_timeout_s,
+            kernel_name=kernel_name,
+            store_widget_state=True,
+            allow_errors=False,
+            on_cell_execute=note,
+            resources={"metadata": {"path": str(source.parent)}},
+        )
         try:
             client.execute()
         except CellExecutionError as exc:  # the notebook itself is wrong: running it again will not help
-            raise NotebookFailed(f"{source.name}: cell {_cell_number(nb, where['index'])} raised an error:\n"
-                                 f"{str(exc)[-1500:]}") from None
+            raise NotebookFailed(
+                f"{source.name}: cell {_cell_number(nb, where['index'])} raised an error:\n{str(exc)[-1500:]}"
+            ) from None
         except (CellTimeoutError, DeadKernelError, TimeoutError, RuntimeError) as exc:
             cell = _cell_number(nb, where["index"])
             what = "the kernel did not start" if where["index"] is None else f"cell {cell}"
             kind = "did not finish" if isinstance(exc, (CellTimeoutError, TimeoutError)) else "stopped"
-            why = (f"{source.name}: {what} {kind} within {timeout_s if where['index'] is not None else startup_timeout_s}"
-                   f" s ({type(exc).__name__}), on attempt {attempt} of {attempts}")
+            why = (
+                f"{source.name}: {what} {kind} within {timeout_s if where['index'] is not None else startup_timeout_s}"
+                f" s ({type(exc).__name__}), on attempt {attempt} of {attempts}"
+            )
             continue
         nbformat.write(nb, target)
         return

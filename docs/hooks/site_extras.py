@@ -129,11 +129,49 @@ def glossary_markdown(terms: list[Term], lesson_pages: dict[int, str]) -> str:
     return "\n".join(blocks)
 
 
-_SKIP_TAGS = {"a", "code", "pre", "kbd", "samp", "script", "style", "h1", "h2", "h3", "h4", "h5", "h6",
-              "summary", "svg", "button", "label", "textarea", "select", "option", "title", "abbr", "sup",
-              "figcaption", "math"}
-_VOID_TAGS = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source",
-              "track", "wbr", "param"}
+_SKIP_TAGS = {
+    "a",
+    "code",
+    "pre",
+    "kbd",
+    "samp",
+    "script",
+    "style",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "summary",
+    "svg",
+    "button",
+    "label",
+    "textarea",
+    "select",
+    "option",
+    "title",
+    "abbr",
+    "sup",
+    "figcaption",
+    "math",
+}
+_VOID_TAGS = {
+    "area",
+    "base",
+    "br",
+    "col",
+    "embed",
+    "hr",
+    "img",
+    "input",
+    "link",
+    "meta",
+    "source",
+    "track",
+    "wbr",
+    "param",
+}
 _TAG = re.compile(r"(<!--.*?-->|<[^>]*>)", re.S)
 _TAG_NAME = re.compile(r"<\s*(/?)\s*([A-Za-z][A-Za-z0-9-]*)")
 
@@ -214,7 +252,7 @@ def colab_url(repo: str, branch: str, notebook_path: str) -> str:
 def _notebook_for_lesson(number: str, files) -> object | None:
     for file in files:
         uri = file.src_uri
-        if uri.startswith(f"notebooks/{number}_") and uri.endswith(".ipynb") and "/" not in uri[len("notebooks/"):]:
+        if uri.startswith(f"notebooks/{number}_") and uri.endswith(".ipynb") and "/" not in uri[len("notebooks/") :]:
             return file
     return None
 
@@ -286,11 +324,15 @@ _WIDGET_LOADER = re.compile(r"<script>\s*\(function\(\) \{\s*function addWidgets
 _MATHJAX = re.compile(r"<!-- Load mathjax -->.*?<!-- End of mathjax configuration -->\s*", re.S)
 _MERMAID_LOADER = re.compile(
     r'<script type="module">\s*document\.addEventListener\("DOMContentLoaded", async \(\) => \{\s*'
-    r'const diagrams = document\.querySelectorAll\("\.jp-Mermaid.*?</script>\s*', re.S)
+    r'const diagrams = document\.querySelectorAll\("\.jp-Mermaid.*?</script>\s*',
+    re.S,
+)
 _WIDGET_STATE = re.compile(r'<script type="application/vnd\.jupyter\.widget-state\+json">\s*(.*?)\s*</script>\s*', re.S)
 _WIDGET_VIEW = re.compile(
     r"(?:<script type=\"text/javascript\">\s*var element = document\.getElementById\('[^']*'\);\s*</script>\s*)?"
-    r'<script type="application/vnd\.jupyter\.widget-view\+json">\s*(.*?)\s*</script>', re.S)
+    r'<script type="application/vnd\.jupyter\.widget-view\+json">\s*(.*?)\s*</script>',
+    re.S,
+)
 _STYLE = re.compile(r'<style type="text/css">(.*?)</style>', re.S)
 _STRAY_STYLE = re.compile(r"<style>\s*\['.*?'\]\s*</style>", re.S)  # mkdocs-jupyter prints a Python list
 _IMG = re.compile(r"<img\b[^>]*>")
@@ -367,10 +409,14 @@ def _render_output(output: dict, alt: _AltText, position: int) -> str:
     for mime in _IMAGE_MIMES:
         if mime in data:
             src = f"data:{mime};base64,{joined(mime).strip()}"
-            return (f'<div class="jp-RenderedImage jp-OutputArea-output">'
-                    f'<img src="{src}" alt="{html.escape(alt.at(position), quote=True)}"></div>')
+            return (
+                f'<div class="jp-RenderedImage jp-OutputArea-output">'
+                f'<img src="{src}" alt="{html.escape(alt.at(position), quote=True)}"></div>'
+            )
     if "text/markdown" in data:
-        return f'<div class="jp-RenderedText jp-OutputArea-output"><pre>{html.escape(joined("text/markdown"))}</pre></div>'
+        return (
+            f'<div class="jp-RenderedText jp-OutputArea-output"><pre>{html.escape(joined("text/markdown"))}</pre></div>'
+        )
     if "text/plain" in data:
         return f'<div class="jp-RenderedText jp-OutputArea-output"><pre>{html.escape(joined("text/plain"))}</pre></div>'
     return ""
@@ -441,7 +487,7 @@ def offline_notebook_html(page_html: str, notebook_path: str) -> str:
             state = json.loads(match.group(1)).get("state", {})
         except ValueError:
             state = {}
-        page_html = page_html[: match.start()] + page_html[match.end():]
+        page_html = page_html[: match.start()] + page_html[match.end() :]
     alt = _AltText(page_html, _cell_alts(notebook_path))
     printed = "\n".join(html.unescape(re.sub(r"<[^>]+>", "", m.group(1))) for m in _PRINTED.finditer(page_html))
 
@@ -453,13 +499,18 @@ def offline_notebook_html(page_html: str, notebook_path: str) -> str:
         controls: list[tuple[str, str]] = []
         recorded: list[dict] = []
         _render_widget(model_id, state, alt, view.start(), controls, recorded)
-        outputs = [_render_output(o, alt, view.start()) for o in recorded
-                   if not _shown_elsewhere(o, page_html, printed)]
+        outputs = [
+            _render_output(o, alt, view.start()) for o in recorded if not _shown_elsewhere(o, page_html, printed)
+        ]
         parts = ['<div class="te-widget">']
         if controls:
-            parts.append('<p class="te-widget-note">Interactive controls (they move when you run the notebook), '
-                         "shown with their starting values:</p><ul class=\"te-widget-controls\">")
-            parts += [f"<li><strong>{html.escape(label)}</strong>: {html.escape(value)}</li>" for label, value in controls]
+            parts.append(
+                '<p class="te-widget-note">Interactive controls (they move when you run the notebook), '
+                'shown with their starting values:</p><ul class="te-widget-controls">'
+            )
+            parts += [
+                f"<li><strong>{html.escape(label)}</strong>: {html.escape(value)}</li>" for label, value in controls
+            ]
             parts.append("</ul>")
         elif not outputs:
             parts.append('<p class="te-widget-note">An interactive control: run the notebook to use it.</p>')
@@ -531,12 +582,16 @@ def on_page_markdown(markdown, page, config, files):
         nb_file = _notebook_for_lesson(match.group(1), files)
         if nb_file is not None:
             name = posixpath.basename(nb_file.src_uri)
-            markdown = markdown.rstrip() + "\n" + run_section_markdown(
-                notebook_link=posixpath.relpath(nb_file.src_uri, posixpath.dirname(uri)),
-                download_href=get_relative_url(_download_uri(nb_file), page.url),
-                name=name,
-                repo=_state["repo"],
-                branch=_state["branch"],
+            markdown = (
+                markdown.rstrip()
+                + "\n"
+                + run_section_markdown(
+                    notebook_link=posixpath.relpath(nb_file.src_uri, posixpath.dirname(uri)),
+                    download_href=get_relative_url(_download_uri(nb_file), page.url),
+                    name=name,
+                    repo=_state["repo"],
+                    branch=_state["branch"],
+                )
             )
     return markdown
 
@@ -563,8 +618,13 @@ def on_page_content(page_html, page, config, files):
             lesson_file = files.get_file_from_path(lesson)
             if lesson_file is not None:
                 lesson_href = get_relative_url(lesson_file.url, page.url) + "#run-the-notebook"
-        box = run_box_html(download_href=get_relative_url(_download_uri(page.file), page.url), name=name,
-                           repo=_state["repo"], branch=_state["branch"], lesson_href=lesson_href)
+        box = run_box_html(
+            download_href=get_relative_url(_download_uri(page.file), page.url),
+            name=name,
+            repo=_state["repo"],
+            branch=_state["branch"],
+            lesson_href=lesson_href,
+        )
         page_html = box + page_html
     elif LESSON_PAGE.match(uri) and _state["linker"] is not None:
         glossary = files.get_file_from_path("glossary.md")

@@ -12,8 +12,13 @@ Check your work with:  token-economics check 3
 """
 
 
-def call_cost_usd(input_tokens: int, output_tokens: int, reasoning_tokens: int,
-                  usd_per_million_input: float, usd_per_million_output: float) -> float:
+def call_cost_usd(
+    input_tokens: int,
+    output_tokens: int,
+    reasoning_tokens: int,
+    usd_per_million_input: float,
+    usd_per_million_output: float,
+) -> float:
     """Return the price in US dollars of one call.
 
     Example: 10,000 input, 300 output and 200 reasoning tokens at $3 / $15 per million cost
@@ -22,8 +27,9 @@ def call_cost_usd(input_tokens: int, output_tokens: int, reasoning_tokens: int,
     raise NotImplementedError("input at the input price, output AND reasoning at the output price, per million")
 
 
-def run_cost_usd(calls: list[tuple[int, int, int]], usd_per_million_input: float,
-                 usd_per_million_output: float) -> float:
+def run_cost_usd(
+    calls: list[tuple[int, int, int]], usd_per_million_input: float, usd_per_million_output: float
+) -> float:
     """Return the price in US dollars of a whole run: the sum over its calls.
 
     ``calls`` is a list of ``(input_tokens, output_tokens, reasoning_tokens)``, one per call.

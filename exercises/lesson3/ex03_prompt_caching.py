@@ -17,8 +17,9 @@ def uncached_prefix_cost_usd(prefix_tokens: int, reads: int, usd_per_million_inp
     raise NotImplementedError("the prefix is sent 1 + reads times at the input price")
 
 
-def cached_prefix_cost_usd(prefix_tokens: int, reads: int, usd_per_million_input: float,
-                           write_multiplier: float, read_multiplier: float) -> float:
+def cached_prefix_cost_usd(
+    prefix_tokens: int, reads: int, usd_per_million_input: float, write_multiplier: float, read_multiplier: float
+) -> float:
     """Cost of sending a prefix once (a cache write) and then ``reads`` more times (cache reads).
 
     Example: 10,000 tokens at $3 per million, written once (×1.25) and read 4 times (×0.1):

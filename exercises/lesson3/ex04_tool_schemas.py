@@ -21,8 +21,9 @@ def fixed_prompt_tokens(system_prompt: str, tools: list[dict], task: str, tokeni
     raise NotImplementedError("count the system prompt, json.dumps(tools) and the task with count_tokens")
 
 
-def run_input_tokens(system_prompt: str, tools: list[dict], task: str, steps: list[tuple[str, str]],
-                     tokenizer: str = "o200k_base") -> int:
+def run_input_tokens(
+    system_prompt: str, tools: list[dict], task: str, steps: list[tuple[str, str]], tokenizer: str = "o200k_base"
+) -> int:
     """Total input tokens of a run with one call per step.
 
     ``steps`` is a list of ``(assistant_text, tool_result)``. Call i (from 0) sends the fixed

@@ -15,8 +15,6 @@ all) must raise ValueError — never return a wrong number.
 Check your work with:  token-economics check 4
 """
 
-import math
-
 
 def input_share(input_tokens: float, output_tokens: float) -> float:
     """Return the share of input tokens in a workload, between 0 and 1.

@@ -22,7 +22,6 @@ raise ValueError when the fitted price is not falling.
 Check your work with:  token-economics check 4
 """
 
-import math
 from datetime import date
 
 

@@ -14,8 +14,6 @@ the price went UP, so the result is negative). Anything else raises ValueError.
 Check your work with:  token-economics check 4
 """
 
-import math
-
 
 def per_year_factor(total_factor: float, years: float) -> float:
     """Return the steady yearly factor that compounds to ``total_factor`` over ``years``.

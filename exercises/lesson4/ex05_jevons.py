@@ -14,8 +14,6 @@ f must be positive and ε zero or positive (both finite); otherwise raise ValueE
 Check your work with:  token-economics check 4
 """
 
-import math
-
 
 def tokens_factor(price_factor: float, elasticity: float) -> float:
     """Return new tokens bought ÷ old tokens bought.

@@ -19,7 +19,9 @@ def exporter_table(
 ) -> list[dict]:
     """One dict per country, ``{"code", "usd_per_million", "g_co2_per_million"}``, sorted by
     cost per million tokens, cheapest first."""
-    raise NotImplementedError("kWh per million tokens × local price + hardware; kWh × grid intensity for carbon; sort by cost")
+    raise NotImplementedError(
+        "kWh per million tokens × local price + hardware; kWh × grid intensity for carbon; sort by cost"
+    )
 
 
 def cleanest(countries: list[dict], joules_per_token: float, pue: float) -> str:

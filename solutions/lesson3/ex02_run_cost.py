@@ -10,8 +10,13 @@ reasoning_tokens).
 """
 
 
-def call_cost_usd(input_tokens: int, output_tokens: int, reasoning_tokens: int,
-                  usd_per_million_input: float, usd_per_million_output: float) -> float:
+def call_cost_usd(
+    input_tokens: int,
+    output_tokens: int,
+    reasoning_tokens: int,
+    usd_per_million_input: float,
+    usd_per_million_output: float,
+) -> float:
     """Return the price in US dollars of one call.
 
     Example: 10,000 input, 300 output and 200 reasoning tokens at $3 / $15 per million cost
@@ -20,8 +25,9 @@ def call_cost_usd(input_tokens: int, output_tokens: int, reasoning_tokens: int,
     return (input_tokens * usd_per_million_input + (output_tokens + reasoning_tokens) * usd_per_million_output) / 1e6
 
 
-def run_cost_usd(calls: list[tuple[int, int, int]], usd_per_million_input: float,
-                 usd_per_million_output: float) -> float:
+def run_cost_usd(
+    calls: list[tuple[int, int, int]], usd_per_million_input: float, usd_per_million_output: float
+) -> float:
     """Return the price in US dollars of a whole run: the sum over its calls.
 
     ``calls`` is a list of ``(input_tokens, output_tokens, reasoning_tokens)``, one per call.

@@ -16,11 +16,16 @@ from token_economics.tokens import count_tokens
 
 def fixed_prompt_tokens(system_prompt: str, tools: list[dict], task: str, tokenizer: str = "o200k_base") -> int:
     """Tokens of the fixed part: system prompt + ``json.dumps(tools)`` + task."""
-    return count_tokens(system_prompt, tokenizer) + count_tokens(json.dumps(tools), tokenizer) + count_tokens(task, tokenizer)
+    return (
+        count_tokens(system_prompt, tokenizer)
+        + count_tokens(json.dumps(tools), tokenizer)
+        + count_tokens(task, tokenizer)
+    )
 
 
-def run_input_tokens(system_prompt: str, tools: list[dict], task: str, steps: list[tuple[str, str]],
-                     tokenizer: str = "o200k_base") -> int:
+def run_input_tokens(
+    system_prompt: str, tools: list[dict], task: str, steps: list[tuple[str, str]], tokenizer: str = "o200k_base"
+) -> int:
     """Total input tokens of a run with one call per step.
 
     ``steps`` is a list of ``(assistant_text, tool_result)``. Call i (from 0) sends the fixed

@@ -10,8 +10,9 @@ A run is described in tokens: ``base_context`` (system prompt, tools, task) and,
 """
 
 
-def masked_call_inputs(base_context: int, steps: list[tuple[int, int]], keep_last: int,
-                       placeholder_tokens: int) -> list[int]:
+def masked_call_inputs(
+    base_context: int, steps: list[tuple[int, int]], keep_last: int, placeholder_tokens: int
+) -> list[int]:
     """Input tokens of each call (one call per step) when only the last ``keep_last`` tool
     results are kept and every older one is replaced by ``placeholder_tokens`` tokens.
 

@@ -31,8 +31,7 @@ def cheapest_at(rows: list, threshold: float, on_date: date, input_share: float 
     if not latest:
         raise ValueError(f"no model with MMLU ≥ {threshold} was on sale on {on_date}")
     return min(
-        input_share * r.usd_per_million_input + (1 - input_share) * r.usd_per_million_output
-        for r in latest.values()
+        input_share * r.usd_per_million_input + (1 - input_share) * r.usd_per_million_output for r in latest.values()
     )
 
 

@@ -512,8 +512,15 @@ def simulate(
     return records
 
 
-def _simulate(spec: AgentSpec, steps: list[Step], strategy: Strategy, caching: bool, kind: str,
-              records: list[StepRecord], placeholder: int) -> None:
+def _simulate(
+    spec: AgentSpec,
+    steps: list[Step],
+    strategy: Strategy,
+    caching: bool,
+    kind: str,
+    records: list[StepRecord],
+    placeholder: int,
+) -> None:
     run = _Run(spec, caching, records)
     history = _History()
     for i, step in enumerate(steps):
@@ -735,8 +742,9 @@ class ArchitectureTotals:
         return self.multi_agent_tokens / self.chat_tokens
 
 
-def compare_architectures(spec: AgentSpec, steps: Sequence[Step], *, n_subagents: int = 3,
-                          strategy: Strategy | None = None) -> ArchitectureTotals:
+def compare_architectures(
+    spec: AgentSpec, steps: Sequence[Step], *, n_subagents: int = 3, strategy: Strategy | None = None
+) -> ArchitectureTotals:
     """Tokens for the same job as a chat answer, a single agent and a lead with sub-agents.
 
     * chat: one call — the system prompt and the task in, the final answer (the last step's
@@ -761,11 +769,18 @@ def compare_architectures(spec: AgentSpec, steps: Sequence[Step], *, n_subagents
     chat = totals(simulate(chat_spec, [Step(steps[-1].output_tokens)]))["total"]
     single = totals(simulate(spec, steps, strategy))["total"]
     worker = SubAgent(
-        AgentSpec(spec.system_prompt_tokens, spec.tool_schema_tokens, spec.task_tokens, spec.context_window_tokens,
-                  spec.keep_reasoning, name="worker"),
+        AgentSpec(
+            spec.system_prompt_tokens,
+            spec.tool_schema_tokens,
+            spec.task_tokens,
+            spec.context_window_tokens,
+            spec.keep_reasoning,
+            name="worker",
+        ),
         tuple(steps),
     )
-    lead = fan_out_steps(worker, n_subagents, dispatch_tokens=n_subagents * spec.task_tokens,
-                         final_tokens=steps[-1].output_tokens)
+    lead = fan_out_steps(
+        worker, n_subagents, dispatch_tokens=n_subagents * spec.task_tokens, final_tokens=steps[-1].output_tokens
+    )
     multi = totals(simulate(spec, lead, strategy))["total"]
     return ArchitectureTotals(chat, single, multi, n_subagents)

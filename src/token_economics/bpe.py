@@ -97,7 +97,9 @@ def decode(ids: Iterable[int], merges: dict[Pair, int]) -> str:
     return b"".join(table[i] for i in ids).decode("utf-8", errors="replace")
 
 
-def merges_from_tiktoken(encoding_name: str = "cl100k_base", max_rank: int = 3000) -> tuple[dict[Pair, int], dict[int, int]]:
+def merges_from_tiktoken(
+    encoding_name: str = "cl100k_base", max_rank: int = 3000
+) -> tuple[dict[Pair, int], dict[int, int]]:
     """Recover the merges of a real OpenAI encoding, for every token with rank below ``max_rank``.
 
     In ``tiktoken`` a token's rank is both its id and its merge priority. Every multi-byte
@@ -128,8 +130,7 @@ def merges_from_tiktoken(encoding_name: str = "cl100k_base", max_rank: int = 300
             continue
         parts = [bytes([b]) for b in token]
         while len(parts) > 2:  # BPE with ranks strictly below this token's rank
-            best = min(range(len(parts) - 1),
-                       key=lambda i: ranks.get(parts[i] + parts[i + 1], float("inf")))
-            parts[best:best + 2] = [parts[best] + parts[best + 1]]
+            best = min(range(len(parts) - 1), key=lambda i: ranks.get(parts[i] + parts[i + 1], float("inf")))
+            parts[best : best + 2] = [parts[best] + parts[best + 1]]
         merges[(own_id(ranks[parts[0]]), own_id(ranks[parts[1]]))] = rank
     return merges, {b: rank for b, rank in single.items()}

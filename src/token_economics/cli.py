@@ -41,68 +41,116 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
     check = commands.add_parser(
-        "check", help="grade your exercises and show hints",
+        "check",
+        help="grade your exercises and show hints",
         description="Grade the exercise files in exercises/ (or --target DIR) and show a scorecard.",
     )
     check.add_argument("lesson", nargs="?", type=_parse_lesson, help="only this lesson (1-5)")
-    check.add_argument("--target", type=Path, default=None,
-                       help="folder shaped like exercises/ (default: ./exercises)")
+    check.add_argument("--target", type=Path, default=None, help="folder shaped like exercises/ (default: ./exercises)")
     check.add_argument("--json", action="store_true", help="print the result as one JSON object")
-    check.add_argument("--classroom", action="store_true",
-                       help="print the result for GitHub Classroom's autograding reporter (base64 JSON, one line)")
+    check.add_argument(
+        "--classroom",
+        action="store_true",
+        help="print the result for GitHub Classroom's autograding reporter (base64 JSON, one line)",
+    )
     check.add_argument("--tests", type=Path, default=None, help=argparse.SUPPRESS)
 
     init = commands.add_parser(
-        "init", help="make a workspace with the exercises and notebooks (if you installed the package)",
+        "init",
+        help="make a workspace with the exercises and notebooks (if you installed the package)",
         description="Copy the exercise stubs and the lesson notebooks into DIR. Then run "
-                    "`token-economics check` inside DIR; your progress is saved there.",
+        "`token-economics check` inside DIR; your progress is saved there.",
     )
     init.add_argument("directory", type=Path, metavar="DIR")
 
     grade = commands.add_parser(
-        "grade", help="grade a class: many submissions, in parallel, safely",
+        "grade",
+        help="grade a class: many submissions, in parallel, safely",
         description="Grade submissions (folders shaped like exercises/, or .zip files of one). "
-                    "Each gets one row in the CSV; the folder or zip name is the student id. "
-                    "Put -- before submissions whose names start with a dash.",
+        "Each gets one row in the CSV; the folder or zip name is the student id. "
+        "Put -- before submissions whose names start with a dash.",
     )
     grade.add_argument("submissions", nargs="+", type=Path, metavar="SUBMISSION")
     grade.add_argument("--out", type=Path, required=True, help="CSV grade sheet to write")
-    grade.add_argument("--json", type=Path, default=None, dest="json_out",
-                       help="also write per-submission detail with hints (student feedback)")
-    grade.add_argument("--feedback-dir", type=Path, default=None,
-                       help="also write one feedback file per student into this folder")
-    grade.add_argument("--feedback-format", choices=("md", "html"), default="md",
-                       help="feedback files as Markdown (default) or HTML")
+    grade.add_argument(
+        "--json",
+        type=Path,
+        default=None,
+        dest="json_out",
+        help="also write per-submission detail with hints (student feedback)",
+    )
+    grade.add_argument(
+        "--feedback-dir", type=Path, default=None, help="also write one feedback file per student into this folder"
+    )
+    grade.add_argument(
+        "--feedback-format", choices=("md", "html"), default="md", help="feedback files as Markdown (default) or HTML"
+    )
     grade.add_argument("--site-url", default="", help="the course site's address, for 'read again' links in feedback")
-    grade.add_argument("--roster", type=Path, default=None,
-                       help="CSV with a 'submission' column and student_id, name, email, submitted_at, … "
-                            "(for late work and LMS exports)")
-    grade.add_argument("--deadline", default=None,
-                       help="ISO 8601 date-time; adds submitted_at and late columns (times from the roster, "
-                            "else from the files)")
-    grade.add_argument("--late-penalty", type=_percent, default=0.0,
-                       help="percent of the points taken off late submissions (default 0: none)")
-    grade.add_argument("--canvas", type=Path, default=None, help="also write a Canvas gradebook import (needs --roster)")
+    grade.add_argument(
+        "--roster",
+        type=Path,
+        default=None,
+        help="CSV with a 'submission' column and student_id, name, email, submitted_at, … "
+        "(for late work and LMS exports)",
+    )
+    grade.add_argument(
+        "--deadline",
+        default=None,
+        help="ISO 8601 date-time; adds submitted_at and late columns (times from the roster, else from the files)",
+    )
+    grade.add_argument(
+        "--late-penalty",
+        type=_percent,
+        default=0.0,
+        help="percent of the points taken off late submissions (default 0: none)",
+    )
+    grade.add_argument(
+        "--canvas", type=Path, default=None, help="also write a Canvas gradebook import (needs --roster)"
+    )
     grade.add_argument("--moodle", type=Path, default=None, help="also write a Moodle grade import (needs --roster)")
-    grade.add_argument("--assignment", default="Token Economics exercises",
-                       help="the assignment's name in the LMS exports")
-    grade.add_argument("--shard", type=_shard, default=None, metavar="I/N",
-                       help="grade only slice I of N (for a class split across machines; join with merge-grades)")
-    grade.add_argument("--jobs", type=_positive_int, default=None, help="submissions graded at once (default: CPU count)")
-    grade.add_argument("--timeout", type=_positive_float, default=300.0,
-                       help="seconds of run time one submission may use in all (default 300)")
-    grade.add_argument("--call-timeout", type=_positive_float, default=30.0,
-                       help="seconds one call into a submission's code may take (default 30)")
-    grade.add_argument("--memory-mb", type=_positive_int, default=4096, help="memory limit per submission (default 4096)")
-    grade.add_argument("--allow-unisolated", action="store_true",
-                       help="grade even where bubblewrap cannot isolate submissions (their code then runs with "
-                            "your rights and network; each row records it)")
-    grade.add_argument("--tests", type=Path, default=None, help="grading tests to use (e.g. hidden tests kept outside the repo)")
+    grade.add_argument(
+        "--assignment", default="Token Economics exercises", help="the assignment's name in the LMS exports"
+    )
+    grade.add_argument(
+        "--shard",
+        type=_shard,
+        default=None,
+        metavar="I/N",
+        help="grade only slice I of N (for a class split across machines; join with merge-grades)",
+    )
+    grade.add_argument(
+        "--jobs", type=_positive_int, default=None, help="submissions graded at once (default: CPU count)"
+    )
+    grade.add_argument(
+        "--timeout",
+        type=_positive_float,
+        default=300.0,
+        help="seconds of run time one submission may use in all (default 300)",
+    )
+    grade.add_argument(
+        "--call-timeout",
+        type=_positive_float,
+        default=30.0,
+        help="seconds one call into a submission's code may take (default 30)",
+    )
+    grade.add_argument(
+        "--memory-mb", type=_positive_int, default=4096, help="memory limit per submission (default 4096)"
+    )
+    grade.add_argument(
+        "--allow-unisolated",
+        action="store_true",
+        help="grade even where bubblewrap cannot isolate submissions (their code then runs with "
+        "your rights and network; each row records it)",
+    )
+    grade.add_argument(
+        "--tests", type=Path, default=None, help="grading tests to use (e.g. hidden tests kept outside the repo)"
+    )
     grade.add_argument("--lessons", type=_lesson_list, default=None, help="comma-separated lessons, e.g. 1,2")
     grade.add_argument("--quiet", action="store_true", help="no progress bar")
 
     merge = commands.add_parser(
-        "merge-grades", help="join the grade sheets of a class graded in shards (grade --shard I/N)",
+        "merge-grades",
+        help="join the grade sheets of a class graded in shards (grade --shard I/N)",
         description="Join CSV grade sheets written by `grade --shard I/N` into one, sorted by submission.",
     )
     merge.add_argument("sheets", nargs="+", type=Path, metavar="SHEET")
@@ -194,8 +242,10 @@ def _check(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
 
             earned = sum(p["earned"] for p in progress.values())
             possible = sum(ex.points for ex in exercises())
-            print(f"Best so far, all checks in this folder: {earned}/{possible} points of the course "
-                  f"(saved in .token-economics/progress.json)")
+            print(
+                f"Best so far, all checks in this folder: {earned}/{possible} points of the course "
+                f"(saved in .token-economics/progress.json)"
+            )
     return 0 if report.all_passed else 1
 
 
@@ -205,11 +255,24 @@ def classroom_result(report) -> str:
     is the points it earned, so partial credit counts there exactly as in ``grade``."""
     import base64
 
-    tests = [{"name": f"{r.id}: {r.title}", "status": "pass" if r.passed else "fail", "score": r.earned,
-              "max_score": r.points, "message": r.hint or "", "line_no": 0,
-              "test_code": f"token-economics check {r.lesson}"} for r in report.results]
-    data = {"version": 1, "status": "pass" if report.all_passed else "fail", "max_score": report.possible,
-            "tests": tests}
+    tests = [
+        {
+            "name": f"{r.id}: {r.title}",
+            "status": "pass" if r.passed else "fail",
+            "score": r.earned,
+            "max_score": r.points,
+            "message": r.hint or "",
+            "line_no": 0,
+            "test_code": f"token-economics check {r.lesson}",
+        }
+        for r in report.results
+    ]
+    data = {
+        "version": 1,
+        "status": "pass" if report.all_passed else "fail",
+        "max_score": report.possible,
+        "tests": tests,
+    }
     return base64.b64encode(json.dumps(data, ensure_ascii=False).encode("utf-8")).decode("ascii")
 
 
@@ -223,8 +286,10 @@ def _init(args: argparse.Namespace) -> int:
         return 2
     folder = result.folder
     print(result.summary())
-    print(f"Next:\n  cd {folder}\n  jupyter lab lessons/      # the notebooks\n"
-          f"  token-economics check     # grade your exercises")
+    print(
+        f"Next:\n  cd {folder}\n  jupyter lab lessons/      # the notebooks\n"
+        f"  token-economics check     # grade your exercises"
+    )
     return 0
 
 
@@ -252,28 +317,41 @@ def _grade(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
         parser.error(str(exc))
     chart = args.out.with_name(args.out.stem + "-pass-rate.png")
     outputs = {"--out": args.out, "the chart": chart}
-    for label, value in (("--json", args.json_out), ("--feedback-dir", args.feedback_dir),
-                         ("--canvas", args.canvas), ("--moodle", args.moodle)):
+    for label, value in (
+        ("--json", args.json_out),
+        ("--feedback-dir", args.feedback_dir),
+        ("--canvas", args.canvas),
+        ("--moodle", args.moodle),
+    ):
         if value is not None:
             outputs[label] = value
     problems = classroom.output_problems(outputs, args.submissions, folders=("--feedback-dir",))
     if problems:
         parser.error("; ".join(problems))
 
-    limits = Limits(call_timeout_s=min(args.call_timeout, args.timeout), submission_timeout_s=args.timeout,
-                    memory_bytes=args.memory_mb * 1024**2)
+    limits = Limits(
+        call_timeout_s=min(args.call_timeout, args.timeout),
+        submission_timeout_s=args.timeout,
+        memory_bytes=args.memory_mb * 1024**2,
+    )
     try:
         batch = classroom.grade_many(
-            args.submissions, lessons=args.lessons, tests_dir=args.tests, jobs=args.jobs, limits=limits,
-            allow_unisolated=args.allow_unisolated, shard_of=args.shard,
+            args.submissions,
+            lessons=args.lessons,
+            tests_dir=args.tests,
+            jobs=args.jobs,
+            limits=limits,
+            allow_unisolated=args.allow_unisolated,
+            shard_of=args.shard,
             progress=None if args.quiet else classroom.progress_bar(),
         )
     except classroom.UnisolatedError as exc:
         print(f"token-economics: {exc}", file=sys.stderr)
         return 2
     if deadline is not None:
-        batch.late = classroom.lateness(batch.rows, batch.paths, deadline, roster=roster,
-                                        penalty_percent=args.late_penalty)
+        batch.late = classroom.lateness(
+            batch.rows, batch.paths, deadline, roster=roster, penalty_percent=args.late_penalty
+        )
         batch.penalty_percent = args.late_penalty
     written = [args.out]
     classroom.write_atomic(args.out, batch.csv_text())
@@ -285,7 +363,8 @@ def _grade(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
         for row in batch.rows:
             kwargs = {"student": roster.get(row.target), "late": batch.late.get(row.target), "site_url": args.site_url}
             page = (exports.feedback_html if args.feedback_format == "html" else exports.feedback_markdown)(
-                row, batch.exercises, **kwargs)
+                row, batch.exercises, **kwargs
+            )
             classroom.write_atomic(args.feedback_dir / exports.feedback_filename(row.target, suffix), page)
         written.append(args.feedback_dir)
     scores = {row.target: batch.score(row) for row in batch.rows}
@@ -295,8 +374,11 @@ def _grade(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
             written.append(path)
             missing = [row.target for row in batch.rows if row.target not in roster]
             if missing:
-                print(f"Note: {len(missing)} submission(s) not in the roster were left out of {path}: "
-                      + ", ".join(missing[:10]), file=sys.stderr)
+                print(
+                    f"Note: {len(missing)} submission(s) not in the roster were left out of {path}: "
+                    + ", ".join(missing[:10]),
+                    file=sys.stderr,
+                )
     import io
 
     import matplotlib.pyplot as plt
@@ -310,8 +392,11 @@ def _grade(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
     print(batch.summary_text())
     print("\nWrote " + ", ".join(str(p) for p in written) + ".")
     if batch.isolation.get("kind") != "bwrap":
-        print(f"Warning: submissions ran WITHOUT isolation ({batch.isolation.get('reason')}); the CSV and JSON "
-              "record it on every row.", file=sys.stderr)
+        print(
+            f"Warning: submissions ran WITHOUT isolation ({batch.isolation.get('reason')}); the CSV and JSON "
+            "record it on every row.",
+            file=sys.stderr,
+        )
     return 0
 
 

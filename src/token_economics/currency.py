@@ -413,11 +413,7 @@ class CostBreakdown:
     @property
     def cost_usd_per_million(self) -> float:
         """Cost before margin, USD per million tokens."""
-        return (
-            self.gpu_capital_usd_per_million
-            + self.networking_usd_per_million
-            + self.electricity_usd_per_million
-        )
+        return self.gpu_capital_usd_per_million + self.networking_usd_per_million + self.electricity_usd_per_million
 
     @property
     def price_floor_usd_per_million(self) -> float:

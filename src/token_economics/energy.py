@@ -117,8 +117,7 @@ def _pue(value: object) -> float:
     x = _number("pue", value)
     if x < 1:
         raise ValueError(
-            f"pue (power usage effectiveness) is total facility power / IT power and cannot be "
-            f"below 1, got {x:g}"
+            f"pue (power usage effectiveness) is total facility power / IT power and cannot be below 1, got {x:g}"
         )
     return x
 
@@ -520,9 +519,7 @@ def roofline_tokens_per_second(
 # --------------------------------------------------------------------------------------
 
 
-def electricity_cost_per_million_tokens(
-    joules_per_token: float, usd_per_kwh: float, pue: float = 1.0
-) -> float:
+def electricity_cost_per_million_tokens(joules_per_token: float, usd_per_kwh: float, pue: float = 1.0) -> float:
     """Electricity bill for one million tokens, in US dollars.
 
     ``joules_per_token · 1e6 · pue / 3.6e6 · usd_per_kwh``: a million tokens times the

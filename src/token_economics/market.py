@@ -143,8 +143,13 @@ class ModelPrice:
         Returns the base prices (as a :class:`PriceTier` with ``above_input_tokens=0``) unless a
         long-context tier applies.
         """
-        chosen = PriceTier(0, self.usd_per_million_input, self.usd_per_million_output,
-                           self.usd_per_million_cache_write, self.usd_per_million_cache_read)
+        chosen = PriceTier(
+            0,
+            self.usd_per_million_input,
+            self.usd_per_million_output,
+            self.usd_per_million_cache_write,
+            self.usd_per_million_cache_read,
+        )
         for tier in self.long_context_tiers:
             if input_tokens > tier.above_input_tokens:
                 chosen = tier
@@ -243,9 +248,7 @@ def _find_provider(provider: object) -> Any:
     if found is None:
         close = difflib.get_close_matches(provider.lower(), known_providers(), n=5, cutoff=0.5)
         hint = f"; did you mean {', '.join(close)}?" if close else ""
-        raise ValueError(
-            f"unknown provider {provider!r}{hint} Known providers: {', '.join(known_providers())}"
-        )
+        raise ValueError(f"unknown provider {provider!r}{hint} Known providers: {', '.join(known_providers())}")
     return found
 
 

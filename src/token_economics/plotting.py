@@ -9,7 +9,10 @@ from __future__ import annotations
 
 import matplotlib
 
-matplotlib.use("Agg") if matplotlib.get_backend().lower() not in {"agg", "module://matplotlib_inline.backend_inline"} else None
+matplotlib.use("Agg") if matplotlib.get_backend().lower() not in {
+    "agg",
+    "module://matplotlib_inline.backend_inline",
+} else None
 
 import matplotlib.pyplot as plt  # noqa: E402
 from matplotlib.figure import Figure  # noqa: E402

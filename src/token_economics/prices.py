@@ -394,9 +394,7 @@ def token_volumes(series: str | None = None) -> list[TokenVolume]:
 # --------------------------------------------------------------------------------------
 
 
-def blended_price(
-    input_price: float, output_price: float, input_share: float = DEFAULT_INPUT_SHARE
-) -> float:
+def blended_price(input_price: float, output_price: float, input_share: float = DEFAULT_INPUT_SHARE) -> float:
     """One price per million tokens for a workload mixing input and output tokens.
 
     ``input_share · input_price + (1 − input_share) · output_price``. With the default 0.75
@@ -741,9 +739,7 @@ def decline_by_threshold(
     return out
 
 
-def list_price_trend(
-    rows: Iterable[PriceRow] | None = None, input_share: float = DEFAULT_INPUT_SHARE
-) -> LogTrend:
+def list_price_trend(rows: Iterable[PriceRow] | None = None, input_share: float = DEFAULT_INPUT_SHARE) -> LogTrend:
     """Fit of every list price against its date, whatever the model can do.
 
     This is what "the price of AI" looks like if one ignores capability: new frontier models
@@ -816,7 +812,9 @@ class ServingSetup:
             raise ValueError(f"efficiency is a share of the roofline, above 0 and at most 1 (got {eff})")
         m = _number("compute_margin", self.compute_margin)
         if not 0.0 <= m < 1.0:
-            raise ValueError(f"compute_margin must be at least 0 and below 1 (got {m}); 0.5 means half the price is margin")
+            raise ValueError(
+                f"compute_margin must be at least 0 and below 1 (got {m}); 0.5 means half the price is margin"
+            )
 
     def roofline_tokens_per_second(self) -> float:
         """Tokens per second of the GPU group at the hardware limit (Lesson 2)."""
@@ -973,9 +971,7 @@ def default_levers() -> list[Lever]:
     ]
 
 
-def driver_waterfall(
-    start: ServingSetup | None = None, levers: Sequence[Lever] | None = None
-) -> list[WaterfallStep]:
+def driver_waterfall(start: ServingSetup | None = None, levers: Sequence[Lever] | None = None) -> list[WaterfallStep]:
     """Apply levers one after another and record the price per million tokens each time.
 
     Each step changes the fields named in ``lever.changes`` and recomputes the price with
@@ -1006,7 +1002,9 @@ def driver_waterfall(
             raise ValueError(f"levers must be Lever objects, not {type(lever).__name__}")
         unknown = set(lever.changes) - allowed
         if unknown:
-            raise ValueError(f"lever {lever.name!r} changes unknown field(s) {sorted(unknown)}; known: {sorted(allowed)}")
+            raise ValueError(
+                f"lever {lever.name!r} changes unknown field(s) {sorted(unknown)}; known: {sorted(allowed)}"
+            )
         before = setup.price_usd_per_million()
         setup = replace(setup, label=lever.name, **lever.changes)
         steps.append(WaterfallStep(lever.name, lever.why, before, setup.price_usd_per_million(), setup))

@@ -118,10 +118,14 @@ class TinyGPT:
         self.wpe = w(config.n_ctx, d)
         self.layers = [
             {
-                "ln1_g": np.ones(d, dtype), "ln1_b": np.zeros(d, dtype),
-                "w_qkv": w(d, 3 * d), "w_o": w(d, d),
-                "ln2_g": np.ones(d, dtype), "ln2_b": np.zeros(d, dtype),
-                "w_fc": w(d, 4 * d), "w_proj": w(4 * d, d),
+                "ln1_g": np.ones(d, dtype),
+                "ln1_b": np.zeros(d, dtype),
+                "w_qkv": w(d, 3 * d),
+                "w_o": w(d, d),
+                "ln2_g": np.ones(d, dtype),
+                "ln2_b": np.zeros(d, dtype),
+                "w_fc": w(d, 4 * d),
+                "w_proj": w(4 * d, d),
             }
             for _ in range(config.n_layers)
         ]

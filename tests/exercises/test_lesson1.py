@@ -33,6 +33,7 @@ SAMPLES = [
 
 # --- exercise 1: count and cost -------------------------------------------------------------
 
+
 @pytest.mark.exercise("l1.count_and_cost", part="count_tokens")
 def test_count_matches_real_tokenizer(submission):
     mod = submission(EX1)
@@ -68,10 +69,13 @@ def test_prompt_cost(submission):
             fail_with_hint("per_thousand", f"got {got}, expected {expected}")
         if math.isclose(got, (len(text) / 4) * price / 1_000_000, rel_tol=1e-9):
             fail_with_hint("chars_div_4", f"got {got}, expected {expected}")
-        assert math.isclose(got, expected, rel_tol=1e-9), f"{tokens} tokens at ${price}/M: expected {expected}, got {got}"
+        assert math.isclose(got, expected, rel_tol=1e-9), (
+            f"{tokens} tokens at ${price}/M: expected {expected}, got {got}"
+        )
 
 
 # --- exercise 2: the language premium ---------------------------------------------------------
+
 
 @pytest.mark.exercise("l1.token_premium", part="token_premium")
 def test_premium_against_real_counts(submission):
@@ -101,6 +105,7 @@ def test_most_expensive_language(submission):
 
 
 # --- exercise 3: bytes per token -------------------------------------------------------------
+
 
 @pytest.mark.exercise("l1.bytes_per_token", part="utf8_bytes")
 def test_utf8_bytes(submission):
@@ -197,8 +202,10 @@ def test_encode_matches_tiktoken(submission):
     merges, to_rank = _cl100k_merges()
     real = tiktoken_encoding("cl100k_base")
     small = tiktoken.Encoding(
-        "cl100k_base_first_3000", pat_str=real._pat_str,
-        mergeable_ranks={t: r for t, r in real._mergeable_ranks.items() if r < 3000}, special_tokens={},
+        "cl100k_base_first_3000",
+        pat_str=real._pat_str,
+        mergeable_ranks={t: r for t, r in real._mergeable_ranks.items() if r < 3000},
+        special_tokens={},
     )
     for word in (" tokenization", " hello", " économie", " 货币", " antidisestablishmentarianism", " the"):
         expected = small.encode_ordinary(word)

@@ -35,6 +35,7 @@ def diagnose(got: float, expected: float, candidates: list[tuple[str, float]], d
 
 # --- exercise 1: FLOPs ---------------------------------------------------------------------------
 
+
 @pytest.mark.exercise("l2.flops", part="inference")
 def test_flops_per_token(submission):
     mod = submission(EX1)
@@ -54,7 +55,9 @@ def test_flops_per_query(submission):
         expected = E.forward_flops_per_token(n) * tokens
         got = mod.flops_per_query(n, tokens)
         if close(got, n * tokens):
-            fail_with_hint("forgot_factor_two", f"{n:g} parameters × {tokens} tokens: got {got:g}, expected {expected:g}")
+            fail_with_hint(
+                "forgot_factor_two", f"{n:g} parameters × {tokens} tokens: got {got:g}, expected {expected:g}"
+            )
         assert close(got, expected), f"{n:g} parameters, {tokens} tokens: expected {expected:g} FLOPs, got {got!r}"
     assert close(mod.flops_per_query(100e9, 500), 1e14), "Epoch AI's GPT-4o query is 1e14 FLOPs"
 
@@ -99,7 +102,9 @@ def test_gpu_seconds(submission):
             fail_with_hint("forgot_factor_two", f"got {got:.4g} s, expected {expected:.4g} s")
         if close(got, expected * util):
             fail_with_hint("ignored_utilization", f"got {got:.4g} s, expected {expected:.4g} s")
-        assert close(got, expected), f"N={n:g}, {tokens} tokens, utilization {util}: expected {expected:.6g} s, got {got!r}"
+        assert close(got, expected), (
+            f"N={n:g}, {tokens} tokens, utilization {util}: expected {expected:.6g} s, got {got!r}"
+        )
 
 
 @pytest.mark.exercise("l2.query_energy", part="query_energy_wh")
@@ -112,8 +117,9 @@ def test_query_energy_wh(submission):
     ]
     for n, tokens, util, watts, frac, pue in cases:
         expected = _expected_seconds(n, tokens, util) * watts * frac * pue / 3600
-        library = E.query_energy_wh(n, tokens, gpu="H100", utilization=util, watts_per_gpu=watts,
-                                    power_fraction=frac, pue=pue)
+        library = E.query_energy_wh(
+            n, tokens, gpu="H100", utilization=util, watts_per_gpu=watts, power_fraction=frac, pue=pue
+        )
         assert math.isclose(expected, library, rel_tol=1e-12)
         got = mod.query_energy_wh(n, tokens, _h100_dict(), util, watts, frac, pue)
         detail = f"N={n:g}, {tokens} tokens: got {got!r} Wh, expected {expected:.6g} Wh"
@@ -134,14 +140,16 @@ def test_query_energy_wh(submission):
 def test_reproduces_epoch(submission):
     mod = submission(EX2)
     ep = E.EPOCH_2025
-    got = mod.query_energy_wh(ep.active_params, ep.output_tokens, _h100_dict(), ep.utilization,
-                              ep.watts_per_gpu, ep.power_fraction, ep.pue)
+    got = mod.query_energy_wh(
+        ep.active_params, ep.output_tokens, _h100_dict(), ep.utilization, ep.watts_per_gpu, ep.power_fraction, ep.pue
+    )
     assert isinstance(got, float) and abs(got - ep.spreadsheet_wh) < 5e-4, (
         f"Epoch AI's inputs give {ep.spreadsheet_wh} Wh in its spreadsheet; got {got!r}"
     )
 
 
 # --- exercise 3: roofline ----------------------------------------------------------------------------
+
 
 def _spec(gpu: str) -> tuple[float, float, float]:
     g = E.get_gpu(gpu)
@@ -159,21 +167,30 @@ def _check_step(mod, n, batch, gpus, bpp, gpu):
     assert math.isclose(expected, max(memory_s, compute_s), rel_tol=1e-12)
     got = mod.decode_step_seconds(n, batch, gpus, bpp, peak, bw)
     detail = f"N={n:g}, batch {batch}, {gpus}×{gpu}, {bpp} B/param: got {got!r} s, expected {expected:.6g} s"
-    diagnose(got, expected, [
-        ("params_not_bytes", max(n / (gpus * bw), compute_s)),
-        ("params_not_bytes", n / (gpus * bw)),
-        ("added_times", memory_s + compute_s),
-        ("compute_only", compute_s),
-        ("memory_only", memory_s),
-    ], detail)
+    diagnose(
+        got,
+        expected,
+        [
+            ("params_not_bytes", max(n / (gpus * bw), compute_s)),
+            ("params_not_bytes", n / (gpus * bw)),
+            ("added_times", memory_s + compute_s),
+            ("compute_only", compute_s),
+            ("memory_only", memory_s),
+        ],
+        detail,
+    )
     assert close(got, expected), detail
 
 
 @pytest.mark.exercise("l2.roofline", part="decode_step_seconds")
 def test_step_time_memory_bound(submission):
     mod = submission(EX3)
-    for n, gpus, bpp, gpu in ((70.55e9, 4, 2.0, "H100"), (8e9, 1, 2.0, "H100"), (70e9, 2, 1.0, "B200"),
-                              (8e9, 1, 2.0, "A100")):
+    for n, gpus, bpp, gpu in (
+        (70.55e9, 4, 2.0, "H100"),
+        (8e9, 1, 2.0, "H100"),
+        (70e9, 2, 1.0, "B200"),
+        (8e9, 1, 2.0, "A100"),
+    ):
         _check_step(mod, n, 1, gpus, bpp, gpu)
 
 
@@ -187,8 +204,12 @@ def test_step_time_compute_bound(submission):
 @pytest.mark.exercise("l2.roofline", part="joules_per_token")
 def test_joules_per_token(submission):
     mod = submission(EX3)
-    for n, batch, gpus, gpu in ((70.55e9, 1, 4, "H100"), (70.55e9, 128, 4, "H100"), (70.55e9, 1024, 4, "H100"),
-                                (32.8e9, 512, 1, "B200")):
+    for n, batch, gpus, gpu in (
+        (70.55e9, 1, 4, "H100"),
+        (70.55e9, 128, 4, "H100"),
+        (70.55e9, 1024, 4, "H100"),
+        (32.8e9, 512, 1, "B200"),
+    ):
         peak, bw, tdp = _spec(gpu)
         memory_s, compute_s = _times(n, batch, gpus, 2.0, peak, bw)
         expected = gpus * tdp * max(memory_s, compute_s) / batch
@@ -215,6 +236,7 @@ def test_memory_bound_switch(submission):
 
 # --- exercise 4: electricity cost ----------------------------------------------------------------
 
+
 @pytest.mark.exercise("l2.electricity_cost", part="joules_per_token")
 def test_joules_from_measurement(submission):
     mod = submission(EX4)
@@ -223,7 +245,9 @@ def test_joules_from_measurement(submission):
         got = mod.joules_per_token(watts, p.tokens_per_second)
         if close(got, p.tokens_per_second / watts):
             fail_with_hint("inverted", f"{watts:.0f} W at {p.tokens_per_second} tokens/s: got {got!r}")
-        assert close(got, p.joules_per_token), f"{watts:.0f} W at {p.tokens_per_second} tokens/s: expected {p.joules_per_token} J, got {got!r}"
+        assert close(got, p.joules_per_token), (
+            f"{watts:.0f} W at {p.tokens_per_second} tokens/s: expected {p.joules_per_token} J, got {got!r}"
+        )
 
 
 @pytest.mark.exercise("l2.electricity_cost", part="usd_per_million_tokens")
@@ -243,6 +267,7 @@ def test_usd_per_million_tokens(submission):
 
 # --- exercise 5: carbon ------------------------------------------------------------------------------
 
+
 @pytest.mark.exercise("l2.carbon", part="grams_co2")
 def test_grams_per_query(submission):
     mod = submission(EX5)
@@ -251,7 +276,9 @@ def test_grams_per_query(submission):
         expected = wh / 1000 * grid
         got = mod.grams_co2_per_query(wh, grid)
         if close(got, wh * grid):
-            fail_with_hint("wh_as_kwh", f"{wh} Wh on {code}'s grid ({grid:.0f} g/kWh): got {got!r}, expected {expected:.4g}")
+            fail_with_hint(
+                "wh_as_kwh", f"{wh} Wh on {code}'s grid ({grid:.0f} g/kWh): got {got!r}, expected {expected:.4g}"
+            )
         assert close(got, expected), f"{wh} Wh at {grid:.0f} g/kWh: expected {expected:.6g} g, got {got!r}"
 
 

@@ -52,9 +52,14 @@ def transcript():
 
 # --- exercise 1: the quadratic bill ------------------------------------------------------------
 
+
 def _linear_candidates(k: int, c0: int, d: int) -> list[tuple[str, int]]:
-    return [("linear_growth", k * (c0 + d)), ("linear_growth", c0 + k * d), ("linear_growth", k * c0 + (k - 1) * d),
-            ("off_by_one", k * c0 + d * k * (k + 1) // 2)]
+    return [
+        ("linear_growth", k * (c0 + d)),
+        ("linear_growth", c0 + k * d),
+        ("linear_growth", k * c0 + (k - 1) * d),
+        ("off_by_one", k * c0 + d * k * (k + 1) // 2),
+    ]
 
 
 @pytest.mark.exercise("l3.quadratic_bill", part="cumulative_input_tokens")
@@ -99,8 +104,9 @@ def test_steps_within_budget(submission):
         expected = ag.steps_within_budget(budget, c0, d)
         got = mod.steps_within_budget(budget, c0, d)
         detail = f"budget {budget:,}, base {c0}, +{d} per step: got {got!r}, expected {expected}"
-        diagnose(got, expected, [("linear_growth", budget // (c0 + d)), ("linear_growth", (budget - c0) // d + 1)],
-                 detail)
+        diagnose(
+            got, expected, [("linear_growth", budget // (c0 + d)), ("linear_growth", (budget - c0) // d + 1)], detail
+        )
         assert got == expected, detail
 
 
@@ -148,11 +154,14 @@ def test_run_cost_of_the_example_run(submission, sonnet):
 
 # --- exercise 3: prompt caching ----------------------------------------------------------------
 
+
 def _multipliers(price):
     """(label, write, read) multipliers from genai-prices: the 5-minute and the 1-hour cache."""
     w1h = price.usd_per_million_cache_write_1h / price.usd_per_million_input
-    return [("5-minute", price.cache_write_multiplier, price.cache_read_multiplier),
-            ("1-hour", w1h, price.cache_read_multiplier)]
+    return [
+        ("5-minute", price.cache_write_multiplier, price.cache_read_multiplier),
+        ("1-hour", w1h, price.cache_read_multiplier),
+    ]
 
 
 @pytest.mark.exercise("l3.prompt_caching", part="uncached_prefix_cost_usd")
@@ -170,13 +179,23 @@ def test_cached_prefix_cost(submission, sonnet):
     pin = sonnet.usd_per_million_input
     for label, w, r in _multipliers(sonnet):
         for prefix, reads in ((10_000, 4), (1_179, 23), (50_000, 0)):
-            expected = request_cost_usd(sonnet, cache_write_tokens=prefix, cache_read_tokens=prefix * reads).total_usd \
-                if label == "5-minute" else prefix * pin / 1e6 * (w + reads * r)
+            expected = (
+                request_cost_usd(sonnet, cache_write_tokens=prefix, cache_read_tokens=prefix * reads).total_usd
+                if label == "5-minute"
+                else prefix * pin / 1e6 * (w + reads * r)
+            )
             assert close(expected, prefix * pin / 1e6 * (w + reads * r))
             got = mod.cached_prefix_cost_usd(prefix, reads, pin, w, r)
             detail = f"{label} cache (write ×{w:g}, read ×{r:g}), {prefix} tokens, {reads} reads: got {got!r}, expected {expected}"
-            diagnose(got, expected, [("read_discount_on_write", prefix * pin / 1e6 * (r + reads * r)),
-                                     ("no_write_premium", prefix * pin / 1e6 * (1 + reads * r))], detail)
+            diagnose(
+                got,
+                expected,
+                [
+                    ("read_discount_on_write", prefix * pin / 1e6 * (r + reads * r)),
+                    ("no_write_premium", prefix * pin / 1e6 * (1 + reads * r)),
+                ],
+                detail,
+            )
             assert close(got, expected), detail
 
 
@@ -204,6 +223,7 @@ def test_breakeven_reads(submission, sonnet):
 
 # --- exercise 4: what every call re-sends ------------------------------------------------------
 
+
 def _steps_text(transcript) -> list[tuple[str, str]]:
     out = []
     for s in transcript["steps"]:
@@ -216,8 +236,10 @@ def _steps_text(transcript) -> list[tuple[str, str]]:
 def test_fixed_prompt_tokens(submission, transcript):
     mod = submission(EX4)
     for tokenizer in ("o200k_base", "cl100k_base"):
-        expected = sum(count_tokens(t, tokenizer) for t in
-                       (transcript["system_prompt"], json.dumps(transcript["tools"]), transcript["task"]))
+        expected = sum(
+            count_tokens(t, tokenizer)
+            for t in (transcript["system_prompt"], json.dumps(transcript["tools"]), transcript["task"])
+        )
         got = mod.fixed_prompt_tokens(transcript["system_prompt"], transcript["tools"], transcript["task"], tokenizer)
         assert got == expected, f"{tokenizer}: got {got!r}, expected {expected}"
 
@@ -235,11 +257,16 @@ def test_run_input_tokens(submission, transcript):
         got = mod.run_input_tokens(system, tools, task, pairs[:n], tokenizer)
         written = sum(s.output_tokens + s.tool_result_tokens for s in steps)
         detail = f"{tokenizer}, first {n} steps of the example run: got {got!r}, expected {expected:,}"
-        diagnose(got, expected, [
-            ("schemas_once", expected - (n - 1) * schema),
-            ("linear_growth", n * spec.base_context_tokens + written),
-            ("linear_growth", spec.base_context_tokens + written),
-        ], detail)
+        diagnose(
+            got,
+            expected,
+            [
+                ("schemas_once", expected - (n - 1) * schema),
+                ("linear_growth", n * spec.base_context_tokens + written),
+                ("linear_growth", spec.base_context_tokens + written),
+            ],
+            detail,
+        )
         assert got == expected, detail
 
 
@@ -260,8 +287,10 @@ def _masked_reference(base, steps, keep, placeholder):
 
 
 def _newest_masked(base, steps, keep, placeholder):
-    return [base + sum(a + (placeholder if j >= i - keep else r) for j, (a, r) in enumerate(steps[:i]))
-            for i in range(len(steps))]
+    return [
+        base + sum(a + (placeholder if j >= i - keep else r) for j, (a, r) in enumerate(steps[:i]))
+        for i in range(len(steps))
+    ]
 
 
 @pytest.mark.exercise("l3.masking")
@@ -270,8 +299,10 @@ def test_masked_call_inputs(submission):
     for base, steps, keep, placeholder in MASK_CASES:
         expected = _masked_reference(base, steps, keep, placeholder)
         # first principles: the same rule written out
-        assert expected == [base + sum(a + (r if j >= i - keep else placeholder) for j, (a, r) in enumerate(steps[:i]))
-                            for i in range(len(steps))]
+        assert expected == [
+            base + sum(a + (r if j >= i - keep else placeholder) for j, (a, r) in enumerate(steps[:i]))
+            for i in range(len(steps))
+        ]
         got = list(mod.masked_call_inputs(base, steps, keep, placeholder))
         detail = f"base {base}, {len(steps)} steps, keep last {keep}, placeholder {placeholder}: got {got}, expected {expected}"
         if got != expected:

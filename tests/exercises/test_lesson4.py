@@ -28,6 +28,7 @@ def _close(a: float, b: float, rel: float = 1e-6) -> bool:
 
 # --- exercise 1: the blended price -----------------------------------------------------------
 
+
 @pytest.mark.exercise("l4.blended_price")
 def test_blend_weights_each_price_by_its_share(submission):
     mod = submission(EX1)
@@ -36,9 +37,13 @@ def test_blend_weights_each_price_by_its_share(submission):
         got = mod.blended_price(inp, out, share)
         if not _close(got, expected):
             if _close(got, (inp + out) / 2):
-                fail_with_hint("plain_average", f"${inp} in, ${out} out, input share {share}: got {got}, expected {expected}")
+                fail_with_hint(
+                    "plain_average", f"${inp} in, ${out} out, input share {share}: got {got}, expected {expected}"
+                )
             if _close(got, (1 - share) * inp + share * out):
-                fail_with_hint("swapped_weights", f"${inp} in, ${out} out, input share {share}: got {got}, expected {expected}")
+                fail_with_hint(
+                    "swapped_weights", f"${inp} in, ${out} out, input share {share}: got {got}, expected {expected}"
+                )
         assert _close(got, expected), f"${inp} in, ${out} out, input share {share}: expected {expected}, got {got}"
     default = mod.blended_price(2.5, 10.0)
     if _close(default, 6.25):
@@ -77,6 +82,7 @@ def test_blend_rejects_bad_input(submission):
 
 # --- exercise 2: the decline rate ------------------------------------------------------------
 
+
 def _frontier42():
     points = P.cheapest_at_threshold(P.price_history(), "mmlu", 42)
     return [p.date for p in points], [p.usd_per_million_blended for p in points]
@@ -94,7 +100,9 @@ def test_fitted_price_follows_the_log_fit(submission):
         got = mod.fitted_price(dates, prices, when)
         if not _close(got, expected, 1e-6):
             if _close(got, line.predict(when), 1e-6):
-                fail_with_hint("linear_fit", f"on {when}: got {got}, a straight line through the prices; expected {expected}")
+                fail_with_hint(
+                    "linear_fit", f"on {when}: got {got}, a straight line through the prices; expected {expected}"
+                )
             t = (when - first).days / P.DAYS_PER_YEAR
             span = (last - first).days / P.DAYS_PER_YEAR
             endpoint = prices[0] * (prices[-1] / prices[0]) ** (t / span)
@@ -110,7 +118,9 @@ def test_annual_decline_factor(submission):
     dates = [p.date for p in a16z]
     prices = [p.usd_per_million_tokens for p in a16z]
     got = mod.annual_decline_factor(dates, prices)
-    assert _close(got, P.annual_decline_factor(dates, prices), 1e-6), f"a16z's two points: expected about 10.1, got {got}"
+    assert _close(got, P.annual_decline_factor(dates, prices), 1e-6), (
+        f"a16z's two points: expected about 10.1, got {got}"
+    )
     dates, prices = _frontier42()
     got = mod.annual_decline_factor(dates, prices)
     expected = P.annual_decline_factor(dates, prices)
@@ -132,8 +142,14 @@ def test_halving_time(submission):
 def test_decline_rejects_bad_input(submission):
     mod = submission(EX2)
     d1, d2 = date(2024, 1, 1), date(2025, 1, 1)
-    for dates, prices in [([d1], [1.0]), ([d1, d1], [1.0, 2.0]), ([d1, d2], [1.0, 0.0]),
-                          ([d1, d2], [1.0, -3.0]), ([d1, d2], [1.0, float("nan")]), ([d1, d2], [1.0])]:
+    for dates, prices in [
+        ([d1], [1.0]),
+        ([d1, d1], [1.0, 2.0]),
+        ([d1, d2], [1.0, 0.0]),
+        ([d1, d2], [1.0, -3.0]),
+        ([d1, d2], [1.0, float("nan")]),
+        ([d1, d2], [1.0]),
+    ]:
         with pytest.raises(ValueError):
             mod.annual_decline_factor(dates, prices)
 
@@ -141,8 +157,8 @@ def test_decline_rejects_bad_input(submission):
 # --- exercise 3: equal capability ------------------------------------------------------------
 
 CAPABILITY_CASES = [
-    (80.0, date(2024, 10, 15)),   # cheaper models without a score (Ministral) or below 80 exist
-    (42.0, date(2022, 10, 1)),    # GPT-3 davinci after its price cut from $60 to $20
+    (80.0, date(2024, 10, 15)),  # cheaper models without a score (Ministral) or below 80 exist
+    (42.0, date(2022, 10, 1)),  # GPT-3 davinci after its price cut from $60 to $20
     (65.0, date(2024, 9, 1)),
     (85.0, date(2025, 3, 1)),
     (42.0, date(2024, 11, 12)),
@@ -179,10 +195,14 @@ def test_cheapest_at_equal_capability(submission):
         got = mod.cheapest_at(rows, threshold, day)
         if not _close(got, expected):
             if _close(got, _cheapest_any_model(day)):
-                fail_with_hint("list_price_across_capability",
-                               f"MMLU ≥ {threshold:g} on {day}: got ${got}, the cheapest model of any score; expected ${expected}")
+                fail_with_hint(
+                    "list_price_across_capability",
+                    f"MMLU ≥ {threshold:g} on {day}: got ${got}, the cheapest model of any score; expected ${expected}",
+                )
             if _close(got, _cheapest_first_price(threshold, day)):
-                fail_with_hint("stale_price", f"MMLU ≥ {threshold:g} on {day}: got ${got}, an outdated price; expected ${expected}")
+                fail_with_hint(
+                    "stale_price", f"MMLU ≥ {threshold:g} on {day}: got ${got}, an outdated price; expected ${expected}"
+                )
         assert _close(got, expected), f"MMLU ≥ {threshold:g} on {day}: expected ${expected}, got ${got}"
 
 
@@ -215,6 +235,7 @@ def test_no_qualifying_model_raises(submission):
 
 # --- exercise 4: "× cheaper" arithmetic ------------------------------------------------------
 
+
 @pytest.mark.exercise("l4.times_cheaper")
 def test_per_year_factor(submission):
     mod = submission(EX4)
@@ -243,10 +264,12 @@ def test_percent_cheaper(submission):
 def test_total_factor(submission):
     mod = submission(EX4)
     for per_year, years in [(10.0, 2.0), (10.0, 3.0), (2.0, 10.0), (50.0, 0.5)]:
-        expected = per_year ** years
+        expected = per_year**years
         got = mod.total_factor(per_year, years)
         if not _close(got, expected) and _close(got, per_year * years):
-            fail_with_hint("multiplied_not_compounded", f"{per_year:g}× a year for {years:g} years: got {got}, expected {expected}")
+            fail_with_hint(
+                "multiplied_not_compounded", f"{per_year:g}× a year for {years:g} years: got {got}, expected {expected}"
+            )
         assert _close(got, expected), f"{per_year:g}× a year for {years:g} years: expected {expected}, got {got}"
     # Round trip: the yearly factor of a total, compounded again, gives the total back.
     assert _close(mod.total_factor(mod.per_year_factor(851.16, 0.58), 0.58), 851.16)
@@ -255,14 +278,20 @@ def test_total_factor(submission):
 @pytest.mark.exercise("l4.times_cheaper")
 def test_times_cheaper_rejects_bad_input(submission):
     mod = submission(EX4)
-    for call in [lambda: mod.per_year_factor(0, 3), lambda: mod.per_year_factor(10, 0),
-                 lambda: mod.per_year_factor(10, float("nan")), lambda: mod.total_factor(-2, 1),
-                 lambda: mod.percent_cheaper(0), lambda: mod.percent_cheaper(float("inf"))]:
+    for call in [
+        lambda: mod.per_year_factor(0, 3),
+        lambda: mod.per_year_factor(10, 0),
+        lambda: mod.per_year_factor(10, float("nan")),
+        lambda: mod.total_factor(-2, 1),
+        lambda: mod.percent_cheaper(0),
+        lambda: mod.percent_cheaper(float("inf")),
+    ]:
         with pytest.raises(ValueError):
             call()
 
 
 # --- exercise 5: Jevons ----------------------------------------------------------------------
+
 
 @pytest.mark.exercise("l4.jevons", part="spend_factor")
 def test_spend_factor(submission):

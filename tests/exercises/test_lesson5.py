@@ -50,7 +50,9 @@ def test_production_cost(submission):
             fail_with_hint("per_hour_per_second", f"got {got}, expected {expected:.4f}")
         if close(got, expected / 1e6):
             fail_with_hint("per_token_not_million", f"got {got}, expected {expected:.4f}")
-        assert close(got, expected), f"{n} GPUs at ${gpu_hour}/h, {tps} tok/s, utilisation {util}: expected {expected:.4f}, got {got}"
+        assert close(got, expected), (
+            f"{n} GPUs at ${gpu_hour}/h, {tps} tok/s, utilisation {util}: expected {expected:.4f}, got {got}"
+        )
 
 
 @pytest.mark.exercise("l5.production_cost", part="production_cost_per_million")
@@ -163,8 +165,11 @@ def test_gpu_price_for_share(submission):
 
 def _countries() -> list[dict]:
     return [
-        {"code": c.country_code, "usd_per_kwh": c.usd_per_kwh,
-         "grid_g_per_kwh": energy.grid_intensity_g_per_kwh(c.country_code)}
+        {
+            "code": c.country_code,
+            "usd_per_kwh": c.usd_per_kwh,
+            "grid_g_per_kwh": energy.grid_intensity_g_per_kwh(c.country_code),
+        }
         for c in cur.electricity_prices()
     ]
 
@@ -190,7 +195,9 @@ def test_exporter_table(submission):
             fail_with_hint("forgot_hardware", f"{row.country_code}: got {mine['usd_per_million']:.4f}")
         assert close(mine["usd_per_million"], row.total_usd_per_million), row.country_code
         assert close(mine["g_co2_per_million"], row.gco2_per_million), row.country_code
-    assert codes == [r.country_code for r in expected], f"rank cheapest first: expected {[r.country_code for r in expected]}, got {codes}"
+    assert codes == [r.country_code for r in expected], (
+        f"rank cheapest first: expected {[r.country_code for r in expected]}, got {codes}"
+    )
 
 
 @pytest.mark.exercise("l5.token_exporters", part="cleanest")
@@ -204,8 +211,10 @@ def test_cleanest(submission):
         fail_with_hint("cheapest_is_cleanest", f"got {got}, the cheapest; the cleanest is {expected}")
     assert got == expected
     # A made-up pair where the cheap grid is dirty.
-    pair = [{"code": "CHEAP", "usd_per_kwh": 0.03, "grid_g_per_kwh": 900.0},
-            {"code": "CLEAN", "usd_per_kwh": 0.30, "grid_g_per_kwh": 10.0}]
+    pair = [
+        {"code": "CHEAP", "usd_per_kwh": 0.03, "grid_g_per_kwh": 900.0},
+        {"code": "CLEAN", "usd_per_kwh": 0.30, "grid_g_per_kwh": 10.0},
+    ]
     got = mod.cleanest(pair, 0.5, 1.2)
     if got == "CHEAP":
         fail_with_hint("cheapest_is_cleanest", "the cheap grid is the dirty one")
@@ -221,12 +230,30 @@ PROMPT = (
     "Tools: read_file(path), run_tests(pattern), search(query)."
 )
 CAPSTONE_CASES = [
-    dict(steps=6, output_tokens_per_call=350, tool_tokens_per_step=1200, usd_per_million_input=3.0,
-         usd_per_million_output=15.0, presses_per_month=20_000, annual_decline_factor=10.0,
-         joules_per_output_token=0.563, pue=1.2, monthly_budget_usd=500.0),
-    dict(steps=12, output_tokens_per_call=200, tool_tokens_per_step=2500, usd_per_million_input=1.25,
-         usd_per_million_output=10.0, presses_per_month=3_000, annual_decline_factor=4.0,
-         joules_per_output_token=0.3731, pue=1.56, monthly_budget_usd=77.0),
+    dict(
+        steps=6,
+        output_tokens_per_call=350,
+        tool_tokens_per_step=1200,
+        usd_per_million_input=3.0,
+        usd_per_million_output=15.0,
+        presses_per_month=20_000,
+        annual_decline_factor=10.0,
+        joules_per_output_token=0.563,
+        pue=1.2,
+        monthly_budget_usd=500.0,
+    ),
+    dict(
+        steps=12,
+        output_tokens_per_call=200,
+        tool_tokens_per_step=2500,
+        usd_per_million_input=1.25,
+        usd_per_million_output=10.0,
+        presses_per_month=3_000,
+        annual_decline_factor=4.0,
+        joules_per_output_token=0.3731,
+        pue=1.56,
+        monthly_budget_usd=77.0,
+    ),
 ]
 
 
@@ -259,13 +286,24 @@ def test_capstone_tokens(submission):
         got = mod.price_feature(PROMPT, **case)
         assert set(got) == set(exp), f"keys: expected {sorted(exp)}, got {sorted(got)}"
         if got["prompt_tokens"] != exp["prompt_tokens"] and got["prompt_tokens"] in (
-                len(PROMPT) // 4, round(len(PROMPT) / 4), math.ceil(len(PROMPT) / 4)):
-            fail_with_hint("chars_div_4", f"prompt: got {got['prompt_tokens']}, the tokenizer gives {exp['prompt_tokens']}")
+            len(PROMPT) // 4,
+            round(len(PROMPT) / 4),
+            math.ceil(len(PROMPT) / 4),
+        ):
+            fail_with_hint(
+                "chars_div_4", f"prompt: got {got['prompt_tokens']}, the tokenizer gives {exp['prompt_tokens']}"
+            )
         assert got["prompt_tokens"] == exp["prompt_tokens"]
-        naive = (case["steps"] * exp["prompt_tokens"], exp["prompt_tokens"],
-                 case["steps"] * (exp["prompt_tokens"] + case["tool_tokens_per_step"]))
+        naive = (
+            case["steps"] * exp["prompt_tokens"],
+            exp["prompt_tokens"],
+            case["steps"] * (exp["prompt_tokens"] + case["tool_tokens_per_step"]),
+        )
         if got["input_tokens_per_press"] != exp["input_tokens_per_press"] and got["input_tokens_per_press"] in naive:
-            fail_with_hint("single_call", f"input per press: got {got['input_tokens_per_press']}, expected {exp['input_tokens_per_press']}")
+            fail_with_hint(
+                "single_call",
+                f"input per press: got {got['input_tokens_per_press']}, expected {exp['input_tokens_per_press']}",
+            )
         assert got["input_tokens_per_press"] == exp["input_tokens_per_press"]
         assert got["output_tokens_per_press"] == exp["output_tokens_per_press"]
 
@@ -279,13 +317,20 @@ def test_capstone_money_energy_budget(submission):
         assert close(got["usd_per_press"], exp["usd_per_press"]), f"USD per press: expected {exp['usd_per_press']:.6f}"
         assert close(got["usd_per_month"], exp["usd_per_month"])
         if close(got["usd_per_month_next_year"], exp["usd_per_month"] * case["annual_decline_factor"]):
-            fail_with_hint("decline_multiplied", f"got {got['usd_per_month_next_year']:.2f}, expected {exp['usd_per_month_next_year']:.2f}")
+            fail_with_hint(
+                "decline_multiplied",
+                f"got {got['usd_per_month_next_year']:.2f}, expected {exp['usd_per_month_next_year']:.2f}",
+            )
         assert close(got["usd_per_month_next_year"], exp["usd_per_month_next_year"])
         all_tokens = (exp["input_tokens_per_press"] + exp["output_tokens_per_press"]) / exp["output_tokens_per_press"]
         if close(got["kwh_per_month"], exp["kwh_per_month"] * all_tokens):
-            fail_with_hint("energy_all_tokens", f"got {got['kwh_per_month']:.3f} kWh, expected {exp['kwh_per_month']:.3f}")
+            fail_with_hint(
+                "energy_all_tokens", f"got {got['kwh_per_month']:.3f} kWh, expected {exp['kwh_per_month']:.3f}"
+            )
         assert close(got["kwh_per_month"], exp["kwh_per_month"]), f"kWh per month: expected {exp['kwh_per_month']:.4f}"
         if got["presses_within_budget"] == exp["presses_within_budget"] + 1:
-            fail_with_hint("budget_rounding", f"got {got['presses_within_budget']}, expected {exp['presses_within_budget']}")
+            fail_with_hint(
+                "budget_rounding", f"got {got['presses_within_budget']}, expected {exp['presses_within_budget']}"
+            )
         assert got["presses_within_budget"] == exp["presses_within_budget"]
         assert isinstance(got["presses_within_budget"], int)

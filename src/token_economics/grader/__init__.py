@@ -30,12 +30,30 @@ from token_economics.grader.hints import (
     lesson_titles,
 )
 
-__all__ = ["BUILTIN_HINTS", "Exercise", "HintedFailure", "exercises", "fail_with_hint", "lesson_titles",
-           "grade", "grade_many", "GradingError", "Report", "ExerciseResult", "Limits", "default_tests_dir"]
+__all__ = [
+    "BUILTIN_HINTS",
+    "Exercise",
+    "HintedFailure",
+    "exercises",
+    "fail_with_hint",
+    "lesson_titles",
+    "grade",
+    "grade_many",
+    "GradingError",
+    "Report",
+    "ExerciseResult",
+    "Limits",
+    "default_tests_dir",
+]
 
 _LAZY = {
-    "grade": "judging", "GradingError": "judging", "default_tests_dir": "judging",
-    "grade_many": "batch", "Report": "report", "ExerciseResult": "report", "Limits": "sandbox",
+    "grade": "judging",
+    "GradingError": "judging",
+    "default_tests_dir": "judging",
+    "grade_many": "batch",
+    "Report": "report",
+    "ExerciseResult": "report",
+    "Limits": "sandbox",
 }
 
 

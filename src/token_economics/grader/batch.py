@@ -54,8 +54,19 @@ def _unique_ids(paths: Sequence[Path]) -> list[tuple[str, Path]]:
 #: Hint keys that say an exercise was not attempted, or never ran to a verdict: they are not
 #: misconceptions, and the summary counts them apart.
 NOT_ATTEMPTED = ("not_started", "missing_file", "symlink")
-RUN_PROBLEMS = ("timeout", "crash", "memory", "exited", "output_too_large", "files_changed", "syntax_error",
-                "import_error", "missing_function", "forbidden", "no_tests")
+RUN_PROBLEMS = (
+    "timeout",
+    "crash",
+    "memory",
+    "exited",
+    "output_too_large",
+    "files_changed",
+    "syntax_error",
+    "import_error",
+    "missing_function",
+    "forbidden",
+    "no_tests",
+)
 
 
 @dataclass
@@ -106,18 +117,37 @@ class BatchResult:
     def json_data(self) -> dict:
         """Per-submission detail: each failed exercise's hint and error (the student feedback)."""
         return {
-            "exercises": [{"id": ex.id, "lesson": ex.lesson, "title": ex.title, "points": ex.points,
-                           "parts": ex.parts} for ex in self.exercises],
+            "exercises": [
+                {"id": ex.id, "lesson": ex.lesson, "title": ex.title, "points": ex.points, "parts": ex.parts}
+                for ex in self.exercises
+            ],
             "isolation": self.isolation,
             "submissions": [
-                {"submission": row.target, "status": row.status, "isolation": row.isolation_kind,
-                 "earned": row.earned, "possible": row.possible, "seconds": round(row.seconds, 2),
-                 **({"late": self.late[row.target], "score": self.score(row)} if row.target in self.late else {}),
-                 "events": row.events, "notes": row.notes, "output_bytes": row.output_bytes,
-                 "exercises": [{"id": r.id, "earned": r.earned, "passed": r.passed, "hint": r.hint,
-                                "hint_key": r.hint_key, "error": r.error, "reference_used": r.reference_used,
-                                "parts": r.parts}
-                               for r in row.results]}
+                {
+                    "submission": row.target,
+                    "status": row.status,
+                    "isolation": row.isolation_kind,
+                    "earned": row.earned,
+                    "possible": row.possible,
+                    "seconds": round(row.seconds, 2),
+                    **({"late": self.late[row.target], "score": self.score(row)} if row.target in self.late else {}),
+                    "events": row.events,
+                    "notes": row.notes,
+                    "output_bytes": row.output_bytes,
+                    "exercises": [
+                        {
+                            "id": r.id,
+                            "earned": r.earned,
+                            "passed": r.passed,
+                            "hint": r.hint,
+                            "hint_key": r.hint_key,
+                            "error": r.error,
+                            "reference_used": r.reference_used,
+                            "parts": r.parts,
+                        }
+                        for r in row.results
+                    ],
+                }
                 for row in self.rows
             ],
         }
@@ -158,21 +188,27 @@ class BatchResult:
         return [(ex_id, hint, n) for (ex_id, hint), n in counter.most_common(top)]
 
     def summary_text(self) -> str:
-        lines = [f"Graded {len(self.rows)} submissions in {self.seconds:.1f} s "
-                 f"(isolation: {self.isolation.get('kind', 'none')})."]
+        lines = [
+            f"Graded {len(self.rows)} submissions in {self.seconds:.1f} s "
+            f"(isolation: {self.isolation.get('kind', 'none')})."
+        ]
         statuses = Counter(r.status for r in self.rows)
         lines.append("Status: " + ", ".join(f"{s} {statuses[s]}" for s in STATUSES if statuses[s]))
         if self.late:
             lines.append(f"Late: {sum(1 for v in self.late.values() if v.get('late'))} of {len(self.rows)}.")
         lines.append("")
-        lines.append("Pass rate per exercise, among the submissions that attempted it "
-                     "(not attempted: untouched or missing; problems: timeouts, crashes, errors):")
+        lines.append(
+            "Pass rate per exercise, among the submissions that attempted it "
+            "(not attempted: untouched or missing; problems: timeouts, crashes, errors):"
+        )
         counts = self.counts()
         for ex_id, rate in self.pass_rates().items():
             c = counts[ex_id]
             bar = "#" * round(rate * 20)
-            lines.append(f"  {ex_id:<28} {bar:<20} {rate:5.0%}   not attempted {c['not_attempted']:>3}, "
-                         f"problems {c['run_problem']:>3}")
+            lines.append(
+                f"  {ex_id:<28} {bar:<20} {rate:5.0%}   not attempted {c['not_attempted']:>3}, "
+                f"problems {c['run_problem']:>3}"
+            )
         hints = self.frequent_hints()
         if hints:
             lines.append("")
@@ -196,17 +232,32 @@ class BatchResult:
 
 
 def _grader_failed_row(name: str, selected: Sequence[Exercise], why: str, isolation: dict) -> Report:
-    results = [ExerciseResult(ex.id, ex.lesson, ex.title, ex.points, 0, False,
-                              f"The grader failed on this submission: {why}", "crash") for ex in selected]
-    return Report(target=name, results=results, status="crash", isolation=isolation,
-                  events=[{"kind": "crash", "file": None, "detail": f"the grader failed: {why}"[:500]}])
+    results = [
+        ExerciseResult(
+            ex.id, ex.lesson, ex.title, ex.points, 0, False, f"The grader failed on this submission: {why}", "crash"
+        )
+        for ex in selected
+    ]
+    return Report(
+        target=name,
+        results=results,
+        status="crash",
+        isolation=isolation,
+        events=[{"kind": "crash", "file": None, "detail": f"the grader failed: {why}"[:500]}],
+    )
 
 
-def grade_many(paths: Sequence[str | os.PathLike], *, lessons: Sequence[int] | None = None,
-               tests_dir: str | os.PathLike | None = None, jobs: int | None = None,
-               limits: Limits | None = None, allow_unisolated: bool = False,
-               shard_of: tuple[int, int] | None = None,
-               progress: Callable[[int, int, Report], None] | None = None) -> BatchResult:
+def grade_many(
+    paths: Sequence[str | os.PathLike],
+    *,
+    lessons: Sequence[int] | None = None,
+    tests_dir: str | os.PathLike | None = None,
+    jobs: int | None = None,
+    limits: Limits | None = None,
+    allow_unisolated: bool = False,
+    shard_of: tuple[int, int] | None = None,
+    progress: Callable[[int, int, Report], None] | None = None,
+) -> BatchResult:
     """Grade every submission, ``jobs`` judges at a time; one row per submission, in name order.
 
     With ``shard_of=(i, N)`` only the i-th of N deterministic slices is graded (see :func:`shard`).
@@ -226,7 +277,8 @@ def grade_many(paths: Sequence[str | os.PathLike], *, lessons: Sequence[int] | N
         raise UnisolatedError(
             f"submissions cannot be isolated on this machine ({isolation.reason}). Grading would run each "
             "student's code with your user's rights and network. Run on Linux with bubblewrap, or pass "
-            "--allow-unisolated if you accept that.")
+            "--allow-unisolated if you accept that."
+        )
     tests = Path(tests_dir).resolve() if tests_dir else default_tests_dir()
     selected = exercises(lessons)
     named = _unique_ids([Path(p).absolute() for p in paths])  # judges run in folders of their own
@@ -249,8 +301,13 @@ def grade_many(paths: Sequence[str | os.PathLike], *, lessons: Sequence[int] | N
             return queue.pop() if queue else None
 
     def new_judge() -> Judge:
-        return Judge(tests_dir=tests, lessons=lessons, limits=limits,
-                     isolation="bwrap" if isolation.isolated else "none", hide=hide)
+        return Judge(
+            tests_dir=tests,
+            lessons=lessons,
+            limits=limits,
+            isolation="bwrap" if isolation.isolated else "none",
+            hide=hide,
+        )
 
     def work() -> None:
         judge = new_judge()
@@ -277,8 +334,13 @@ def grade_many(paths: Sequence[str | os.PathLike], *, lessons: Sequence[int] | N
     for worker in workers:
         worker.join()
     rows = sorted(finished.values(), key=lambda r: r.target)
-    return BatchResult(exercises=selected, rows=rows, seconds=time.monotonic() - started,
-                       isolation=isolation.to_json(), paths=dict(named))
+    return BatchResult(
+        exercises=selected,
+        rows=rows,
+        seconds=time.monotonic() - started,
+        isolation=isolation.to_json(),
+        paths=dict(named),
+    )
 
 
 def _file_mode() -> int:
@@ -304,8 +366,7 @@ def write_atomic(path: str | os.PathLike, data: str | bytes) -> None:
         raise
 
 
-def output_problems(outputs: dict[str, Path], submissions: Sequence[Path], *,
-                    folders: Sequence[str] = ()) -> list[str]:
+def output_problems(outputs: dict[str, Path], submissions: Sequence[Path], *, folders: Sequence[str] = ()) -> list[str]:
     """Why an output path cannot be used, checked before grading starts (empty when all are fine).
 
     Refused: an output equal to or inside a submission (or one that holds a submission), two
@@ -347,8 +408,14 @@ def shard(named: Sequence[tuple[str, Path]], index: int, count: int) -> list[tup
     return [item for position, item in enumerate(ordered) if position % count == index - 1]
 
 
-def lateness(rows: Sequence[Report], paths: dict[str, Path], deadline, *, roster: dict | None = None,
-             penalty_percent: float = 0.0) -> dict[str, dict]:
+def lateness(
+    rows: Sequence[Report],
+    paths: dict[str, Path],
+    deadline,
+    *,
+    roster: dict | None = None,
+    penalty_percent: float = 0.0,
+) -> dict[str, dict]:
     """Per submission: when it was handed in, whether after ``deadline``, and the penalty in points."""
     from token_economics.grader.exports import submitted_at
 
@@ -367,14 +434,18 @@ def lateness(rows: Sequence[Report], paths: dict[str, Path], deadline, *, roster
 
 def progress_bar(stream=sys.stderr) -> Callable[[int, int, Report], None]:
     """A one-line progress bar for :func:`grade_many`."""
+
     def show(done: int, total: int, row: Report) -> None:
         width = 30
         filled = round(width * done / total)
-        stream.write(f"\r[{'#' * filled}{'.' * (width - filled)}] {done}/{total}  last: {row.target} "
-                     f"({row.status}, {row.earned}/{row.possible})".ljust(100)[:100])
+        stream.write(
+            f"\r[{'#' * filled}{'.' * (width - filled)}] {done}/{total}  last: {row.target} "
+            f"({row.status}, {row.earned}/{row.possible})".ljust(100)[:100]
+        )
         if done == total:
             stream.write("\n")
         stream.flush()
+
     return show
 
 

@@ -29,13 +29,27 @@ from token_economics.grader.report import Report
 
 #: Characters that make a spreadsheet read a cell as a formula (OWASP, "CSV Injection").
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-ROSTER_COLUMNS = ("submission", "student_id", "name", "first_name", "last_name", "email", "sis_user_id",
-                  "sis_login_id", "section", "submitted_at")
+ROSTER_COLUMNS = (
+    "submission",
+    "student_id",
+    "name",
+    "first_name",
+    "last_name",
+    "email",
+    "sis_user_id",
+    "sis_login_id",
+    "section",
+    "submitted_at",
+)
 
 #: Where each lesson is on the docs site, for "read again" links in feedback.
-LESSON_PAGES = {1: "lessons/01-what-is-a-token/", 2: "lessons/02-why-tokens-use-electricity/",
-                3: "lessons/03-why-agents-burn-tokens/", 4: "lessons/04-why-tokens-get-cheaper/",
-                5: "lessons/05-token-as-currency/"}
+LESSON_PAGES = {
+    1: "lessons/01-what-is-a-token/",
+    2: "lessons/02-why-tokens-use-electricity/",
+    3: "lessons/03-why-agents-burn-tokens/",
+    4: "lessons/04-why-tokens-get-cheaper/",
+    5: "lessons/05-token-as-currency/",
+}
 
 
 def safe_cell(value: object) -> str:
@@ -55,6 +69,7 @@ def csv_text(header: Sequence[str], rows: Iterable[Sequence[object]]) -> str:
 
 
 # --- roster and dates ----------------------------------------------------------------------------
+
 
 @dataclass
 class Student:
@@ -89,8 +104,9 @@ def parse_when(text: str, *, what: str) -> dt.datetime:
     try:
         when = dt.datetime.fromisoformat(text.strip().replace("Z", "+00:00"))
     except ValueError:
-        raise ValueError(f"{what}: {text!r} is not an ISO 8601 date or date-time (e.g. 2026-12-03T23:59+01:00)") \
-            from None
+        raise ValueError(
+            f"{what}: {text!r} is not an ISO 8601 date or date-time (e.g. 2026-12-03T23:59+01:00)"
+        ) from None
     return when if when.tzinfo else when.replace(tzinfo=dt.timezone.utc)
 
 
@@ -113,9 +129,12 @@ def read_roster(path: str | os.PathLike) -> dict[str, Student]:
                 raise ValueError(f"roster {path}, line {number}: {name!r} is listed twice")
             values = {k: (row.get(k) or "").strip() for k in ROSTER_COLUMNS if k not in ("submission", "submitted_at")}
             when = (row.get("submitted_at") or "").strip()
-            out[name] = Student(submission=name, **values,
-                                submitted_at=parse_when(when, what=f"roster line {number}") if when else None,
-                                extra={k: v for k, v in row.items() if k not in ROSTER_COLUMNS})
+            out[name] = Student(
+                submission=name,
+                **values,
+                submitted_at=parse_when(when, what=f"roster line {number}") if when else None,
+                extra={k: v for k, v in row.items() if k not in ROSTER_COLUMNS},
+            )
     return out
 
 
@@ -145,12 +164,12 @@ def submitted_at(path: Path, student: Student | None = None) -> dt.datetime | No
 
 # --- LMS gradebooks ------------------------------------------------------------------------------
 
+
 def _student(roster: dict[str, Student], name: str) -> Student:
     return roster.get(name) or Student(submission=name)
 
 
-def canvas_csv(rows: Sequence[Report], roster: dict[str, Student], assignment: str,
-               scores: dict[str, float]) -> str:
+def canvas_csv(rows: Sequence[Report], roster: dict[str, Student], assignment: str, scores: dict[str, float]) -> str:
     """A Canvas gradebook import: Student, ID, SIS User ID, SIS Login ID, Section, then the assignment.
 
     Canvas matches students on ID, SIS User ID or SIS Login ID; the roster supplies them
@@ -166,8 +185,7 @@ def canvas_csv(rows: Sequence[Report], roster: dict[str, Student], assignment: s
     return csv_text(["Student", "ID", "SIS User ID", "SIS Login ID", "Section", assignment], lines)
 
 
-def moodle_csv(rows: Sequence[Report], roster: dict[str, Student], assignment: str,
-               scores: dict[str, float]) -> str:
+def moodle_csv(rows: Sequence[Report], roster: dict[str, Student], assignment: str, scores: dict[str, float]) -> str:
     """A Moodle "Import grades from CSV" file: names, ID number and email address, then the grade item.
 
     In Moodle, map "Email address" (or "ID number") to the user and the last column to the grade
@@ -187,6 +205,7 @@ def moodle_csv(rows: Sequence[Report], roster: dict[str, Student], assignment: s
 
 # --- feedback files ------------------------------------------------------------------------------
 
+
 def _feedback_rows(report: Report, exercises: Sequence[Exercise]) -> list[dict]:
     out = []
     by_id = {r.id: r for r in report.results}
@@ -198,15 +217,30 @@ def _feedback_rows(report: Report, exercises: Sequence[Exercise]) -> list[dict]:
     return out
 
 
-def feedback_markdown(report: Report, exercises: Sequence[Exercise], *, student: Student | None = None,
-                      late: dict | None = None, site_url: str = "") -> str:
+def feedback_markdown(
+    report: Report,
+    exercises: Sequence[Exercise],
+    *,
+    student: Student | None = None,
+    late: dict | None = None,
+    site_url: str = "",
+) -> str:
     """One student's feedback in Markdown: score per exercise, hint, error, what to read again."""
     who = student.display_name if student else report.target
-    lines = [f"# Feedback for {who}", "", f"**Score: {report.earned} / {report.possible}** "
-             f"({report.earned / report.possible:.0%})" if report.possible else "**Score: 0**", ""]
+    lines = [
+        f"# Feedback for {who}",
+        "",
+        f"**Score: {report.earned} / {report.possible}** ({report.earned / report.possible:.0%})"
+        if report.possible
+        else "**Score: 0**",
+        "",
+    ]
     if late and late.get("late"):
-        lines += [f"Handed in {late['submitted_at']}, after the deadline ({late['deadline']})."
-                  + (f" Late penalty: {late['penalty_points']:g} points." if late.get("penalty_points") else ""), ""]
+        lines += [
+            f"Handed in {late['submitted_at']}, after the deadline ({late['deadline']})."
+            + (f" Late penalty: {late['penalty_points']:g} points." if late.get("penalty_points") else ""),
+            "",
+        ]
     if report.status != "ok":
         lines += [f"Grading ended with status **{report.status}**:", ""]
         lines += [f"- {e.get('detail')}" for e in report.events] + [""]
@@ -231,10 +265,12 @@ def feedback_markdown(report: Report, exercises: Sequence[Exercise], *, student:
         if r.error and r.error.get("line"):
             lines.append(f"- What happened: `{r.error.get('type')}: {r.error.get('line')}`")
         if item["page"]:
-            lesson = int(r.id[1:r.id.index(".")])
+            lesson = int(r.id[1 : r.id.index(".")])
             title = LESSON_TITLES.get(lesson, f"Lesson {lesson}")
-            lines.append(f"- Read again: Lesson {lesson}, \"{title}\" ({site_url.rstrip('/') + '/' if site_url else ''}"
-                         f"{item['page']}).")
+            lines.append(
+                f'- Read again: Lesson {lesson}, "{title}" ({site_url.rstrip("/") + "/" if site_url else ""}'
+                f"{item['page']})."
+            )
         lines.append("")
     return "\n".join(lines).rstrip() + "\n"
 
@@ -243,15 +279,18 @@ def feedback_html(report: Report, exercises: Sequence[Exercise], **kwargs) -> st
     """The same feedback as :func:`feedback_markdown`, as a small standalone HTML page."""
     who = kwargs.get("student").display_name if kwargs.get("student") else report.target
     esc = html.escape
-    body = [f"<h1>Feedback for {esc(who)}</h1>",
-            f"<p><strong>Score: {report.earned} / {report.possible}</strong></p>"]
+    body = [f"<h1>Feedback for {esc(who)}</h1>", f"<p><strong>Score: {report.earned} / {report.possible}</strong></p>"]
     late = kwargs.get("late")
     if late and late.get("late"):
-        body.append(f"<p>Handed in {esc(str(late['submitted_at']))}, after the deadline "
-                    f"({esc(str(late['deadline']))}).</p>")
+        body.append(
+            f"<p>Handed in {esc(str(late['submitted_at']))}, after the deadline ({esc(str(late['deadline']))}).</p>"
+        )
     if report.status != "ok":
-        body.append(f"<p>Grading ended with status <strong>{esc(report.status)}</strong>:</p><ul>"
-                    + "".join(f"<li>{esc(str(e.get('detail')))}</li>" for e in report.events) + "</ul>")
+        body.append(
+            f"<p>Grading ended with status <strong>{esc(report.status)}</strong>:</p><ul>"
+            + "".join(f"<li>{esc(str(e.get('detail')))}</li>" for e in report.events)
+            + "</ul>"
+        )
     body.append("<table><thead><tr><th>exercise</th><th>points</th><th>hint</th></tr></thead><tbody>")
     for item in _feedback_rows(report, exercises):
         r = item["result"]
@@ -260,11 +299,13 @@ def feedback_html(report: Report, exercises: Sequence[Exercise], **kwargs) -> st
             hint += f"<br><code>{esc(str(r.error.get('type')))}: {esc(str(r.error.get('line')))}</code>"
         body.append(f"<tr><td>{esc(r.id)}: {esc(r.title)}</td><td>{r.earned}/{r.points}</td><td>{hint}</td></tr>")
     body.append("</tbody></table>")
-    return ("<!doctype html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
-            f"<title>Feedback for {esc(who)}</title>"
-            "<style>body{font-family:sans-serif;max-width:50em;margin:2em auto;line-height:1.4}"
-            "td,th{border:1px solid #999;padding:.3em .5em;vertical-align:top}table{border-collapse:collapse}"
-            "</style></head><body>\n" + "\n".join(body) + "\n</body></html>\n")
+    return (
+        '<!doctype html>\n<html lang="en"><head><meta charset="utf-8">'
+        f"<title>Feedback for {esc(who)}</title>"
+        "<style>body{font-family:sans-serif;max-width:50em;margin:2em auto;line-height:1.4}"
+        "td,th{border:1px solid #999;padding:.3em .5em;vertical-align:top}table{border-collapse:collapse}"
+        "</style></head><body>\n" + "\n".join(body) + "\n</body></html>\n"
+    )
 
 
 def feedback_filename(name: str, suffix: str) -> str:
@@ -274,6 +315,7 @@ def feedback_filename(name: str, suffix: str) -> str:
 
 
 # --- shards ------------------------------------------------------------------------------------
+
 
 def merge_grade_sheets(texts: Sequence[str]) -> str:
     """Join grade sheets written by ``grade --shard i/N`` into one, sorted by submission.

@@ -20,26 +20,26 @@ from token_economics.data import DATA_DIR, load_toml
 BUILTIN_HINTS: dict[str, str] = {
     "not_started": "Not started yet: replace the `raise NotImplementedError` in this file with your code.",
     "missing_file": "The file for this exercise is missing from the submission. Copy it back from the course's "
-                    "exercises/ folder.",
+    "exercises/ folder.",
     "symlink": "This file is a symbolic link to somewhere outside the submission; the grader does not follow it. "
-               "Submit the file itself.",
+    "Submit the file itself.",
     "syntax_error": "Python cannot read this file (a syntax error). Run `python FILE` to see the line, fix it, "
-                    "and check again.",
+    "and check again.",
     "import_error": "The file fails while Python imports it. Run `python FILE` to see the error.",
     "missing_function": "A function the exercise asks for is missing, renamed, or takes other parameters. Keep "
-                        "the names and parameters of the stub.",
+    "the names and parameters of the stub.",
     "timeout": "Your code did not finish in time. Look for an endless loop (or a very slow one).",
     "crash": "The grader lost contact with your code: it ended the Python interpreter or crashed it.",
     "no_tests": "No grading test ran for this exercise (the grader's tests may be incomplete).",
     "memory": "The code used more memory than a submission may. Look for a list or string that grows without end.",
     "forbidden": "The code tried something graded code cannot do: use the network, write outside its own "
-                 "folder, or read files that are not its own.",
+    "folder, or read files that are not its own.",
     "output_too_large": "The code printed or wrote far too much. Remove the big print or file write.",
     "exited": "The code called sys.exit() or exit(). Return a value from your function instead.",
     "files_changed": "The code deleted or changed the submission's own files while it ran. Don't touch your "
-                     "exercise files from your code.",
+    "exercise files from your code.",
     "reference_used": "This exercise asks you to write {writes} yourself; calling {used} from the course library "
-                      "does not count.",
+    "does not count.",
 }
 
 LESSON_TITLES: dict[int, str] = {
@@ -134,17 +134,30 @@ def exercises(lessons: Sequence[int] | None = None) -> list[Exercise]:
                 raise ValueError(f"{path.name}: exercise {entry['id']} needs a positive whole number of points")
             writes = entry.get("writes", [])
             if not isinstance(writes, list) or not all(
-                    isinstance(n, str) and n.startswith("token_economics.") for n in writes):
+                isinstance(n, str) and n.startswith("token_economics.") for n in writes
+            ):
                 raise ValueError(f"{path.name}: exercise {entry['id']}: writes must list token_economics.* names")
             parts = entry.get("parts", {})
             if not isinstance(parts, dict) or not all(
-                    isinstance(v, int) and not isinstance(v, bool) and v > 0 for v in parts.values()):
+                isinstance(v, int) and not isinstance(v, bool) and v > 0 for v in parts.values()
+            ):
                 raise ValueError(f"{path.name}: exercise {entry['id']}: parts must map names to positive points")
             if parts and sum(parts.values()) != entry["points"]:
-                raise ValueError(f"{path.name}: exercise {entry['id']}: its parts' points add up to "
-                                 f"{sum(parts.values())}, not its {entry['points']} points")
+                raise ValueError(
+                    f"{path.name}: exercise {entry['id']}: its parts' points add up to "
+                    f"{sum(parts.values())}, not its {entry['points']} points"
+                )
             seen.add(entry["id"])
-            found.append(Exercise(id=entry["id"], lesson=lesson, title=entry["title"], file=entry["file"],
-                                  points=entry["points"], hints=dict(entry.get("hints", {})),
-                                  writes=tuple(writes), parts=dict(parts)))
+            found.append(
+                Exercise(
+                    id=entry["id"],
+                    lesson=lesson,
+                    title=entry["title"],
+                    file=entry["file"],
+                    points=entry["points"],
+                    hints=dict(entry.get("hints", {})),
+                    writes=tuple(writes),
+                    parts=dict(parts),
+                )
+            )
     return sorted(found, key=lambda e: (e.lesson, e.file))

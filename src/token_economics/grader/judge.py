@@ -37,12 +37,17 @@ WARM_TOKENIZERS = ("o200k_base", "cl100k_base", "gpt2")
 
 def pytest_addoption(parser: pytest.Parser) -> None:
     group = parser.getgroup("token-economics")
-    group.addoption("--target", default=None,
-                    help="folder with the exercise files to grade (default: the course's solutions/)")
+    group.addoption(
+        "--target", default=None, help="folder with the exercise files to grade (default: the course's solutions/)"
+    )
     group.addoption("--te-job", default=None, help="a grading job (JSON), written by token-economics check/grade")
     group.addoption("--te-lessons", default=None, help="comma-separated lesson numbers to grade")
-    group.addoption("--te-isolation", default="auto", choices=("auto", "bwrap", "none"),
-                    help="how to isolate the runner (auto: bubblewrap where it works)")
+    group.addoption(
+        "--te-isolation",
+        default="auto",
+        choices=("auto", "bwrap", "none"),
+        help="how to isolate the runner (auto: bubblewrap where it works)",
+    )
 
 
 def pytest_configure(config: pytest.Config) -> None:
@@ -52,9 +57,14 @@ def pytest_configure(config: pytest.Config) -> None:
         job = json.loads(Path(job_path).read_text(encoding="utf-8"))
     else:
         lessons = config.getoption("--te-lessons")
-        job = {"submission": {"name": "target", "path": str(_default_target(config))},
-               "lessons": [int(n) for n in lessons.split(",") if n.strip()] if lessons else None,
-               "isolation": config.getoption("--te-isolation"), "limits": {}, "report": None, "hide": []}
+        job = {
+            "submission": {"name": "target", "path": str(_default_target(config))},
+            "lessons": [int(n) for n in lessons.split(",") if n.strip()] if lessons else None,
+            "isolation": config.getoption("--te-isolation"),
+            "limits": {},
+            "report": None,
+            "hide": [],
+        }
     config.stash[_JOB] = job
     config.stash[_RECORDS] = []
     if job.get("report"):
@@ -92,8 +102,11 @@ def _session(config: pytest.Config) -> SubmissionSession:
         job = config.stash[_JOB]
         entry = job["submission"]
         config.stash[_SESSION] = SubmissionSession(
-            entry["name"], entry["path"], exercises=exercises(job.get("lessons")),
-            limits=Limits(**job.get("limits", {})), isolation=_isolation(job),
+            entry["name"],
+            entry["path"],
+            exercises=exercises(job.get("lessons")),
+            limits=Limits(**job.get("limits", {})),
+            isolation=_isolation(job),
             hide=[Path(p) for p in hidden_paths([Path(p) for p in job.get("hide", [])])],
         )
     return config.stash[_SESSION]
@@ -157,9 +170,18 @@ def _error_summary(excinfo: pytest.ExceptionInfo) -> dict:
     """The error's type and the last line of its message, trimmed (for the feedback)."""
     exc = excinfo.value
     if isinstance(exc, HintedFailure):  # the grader's own finding: say it in words, without the key
-        kinds = {"timeout": "Timeout", "crash": "Crash", "memory": "MemoryError", "exited": "SystemExit",
-                 "output_too_large": "OutputTooLarge", "files_changed": "FilesChanged", "syntax_error": "SyntaxError",
-                 "not_started": "NotImplementedError", "reference_used": "ReferenceUsed", "symlink": "Symlink"}
+        kinds = {
+            "timeout": "Timeout",
+            "crash": "Crash",
+            "memory": "MemoryError",
+            "exited": "SystemExit",
+            "output_too_large": "OutputTooLarge",
+            "files_changed": "FilesChanged",
+            "syntax_error": "SyntaxError",
+            "not_started": "NotImplementedError",
+            "reference_used": "ReferenceUsed",
+            "symlink": "Symlink",
+        }
         text = (exc.detail or "").strip().splitlines()
         line = (text[-1] if text else "")[:300]
         kind = kinds.get(exc.key, "AssertionError")
@@ -182,7 +204,7 @@ def _where(traceback_text: str) -> str:
     where = frames[-1].removeprefix("File ").replace('"', "")
     for prefix in ("/tmp/submission/", "submission/"):
         if prefix in where:
-            where = where[where.index(prefix) + len(prefix):]
+            where = where[where.index(prefix) + len(prefix) :]
     return "raised at " + where
 
 
@@ -194,8 +216,15 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo):
         return report
     if report.when == "call" or (report.when == "setup" and report.outcome != "passed"):
         marker = item.get_closest_marker("exercise")
-        record = {"test": item.nodeid, "exercise": exercise, "part": marker.kwargs.get("part"),
-                  "outcome": report.outcome, "hint_key": None, "message": None, "error": None}
+        record = {
+            "test": item.nodeid,
+            "exercise": exercise,
+            "part": marker.kwargs.get("part"),
+            "outcome": report.outcome,
+            "hint_key": None,
+            "message": None,
+            "error": None,
+        }
         if report.outcome != "passed" and call.excinfo is not None:
             record["hint_key"] = _hint_key(call.excinfo)
             lines = traceback.format_exception_only(call.excinfo.type, call.excinfo.value)
@@ -213,8 +242,12 @@ def pytest_sessionfinish(session: pytest.Session) -> None:
         graded.close()
     if not job or not job.get("report"):
         return
-    data = {"name": job["submission"]["name"], "records": config.stash[_RECORDS],
-            "info": graded.info() if graded is not None else None, "exitstatus": int(session.exitstatus)}
+    data = {
+        "name": job["submission"]["name"],
+        "records": config.stash[_RECORDS],
+        "info": graded.info() if graded is not None else None,
+        "exitstatus": int(session.exitstatus),
+    }
     path = Path(job["report"])
     tmp = path.with_name(path.name + f".{os.getpid()}.tmp")
     tmp.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")

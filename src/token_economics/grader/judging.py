@@ -50,8 +50,15 @@ def default_tests_dir() -> Path:
 class Judge:
     """One judge process; :meth:`grade` sends it a submission and waits for the result."""
 
-    def __init__(self, *, tests_dir: Path, lessons: Sequence[int] | None, limits: Limits,
-                 isolation: str = "auto", hide: Sequence[Path] = ()) -> None:
+    def __init__(
+        self,
+        *,
+        tests_dir: Path,
+        lessons: Sequence[int] | None,
+        limits: Limits,
+        isolation: str = "auto",
+        hide: Sequence[Path] = (),
+    ) -> None:
         self.tests_dir, self.lessons, self.limits = Path(tests_dir), lessons, limits
         self.isolation, self.hide = isolation, [str(p) for p in hide]
         self._folder = Path(tempfile.mkdtemp(prefix="te-judge-"))
@@ -59,11 +66,24 @@ class Judge:
         result_read, result_write = os.pipe()
         env = {k: v for k, v in os.environ.items() if not k.startswith(("PYTEST_", "COV_"))}
         env.update(PYTEST_DISABLE_PLUGIN_AUTOLOAD="1", PYTHONDONTWRITEBYTECODE="1", MPLBACKEND="Agg")
-        command = [sys.executable, "-m", "token_economics.grader.judging", "--worker", str(self.tests_dir),
-                   str(result_write)]
+        command = [
+            sys.executable,
+            "-m",
+            "token_economics.grader.judging",
+            "--worker",
+            str(self.tests_dir),
+            str(result_write),
+        ]
         try:
-            self._proc = subprocess.Popen(command, cwd=self._folder, env=env, stdin=subprocess.PIPE,
-                                          stdout=self._log, stderr=subprocess.STDOUT, pass_fds=(result_write,))
+            self._proc = subprocess.Popen(
+                command,
+                cwd=self._folder,
+                env=env,
+                stdin=subprocess.PIPE,
+                stdout=self._log,
+                stderr=subprocess.STDOUT,
+                pass_fds=(result_write,),
+            )
         finally:
             os.close(result_write)
         self._results = os.fdopen(result_read, "rb")
@@ -76,9 +96,15 @@ class Judge:
             GradingError: if the judge died or took far longer than the submission's budget.
         """
         self._count += 1
-        job = {"submission": {"name": name, "path": str(path)}, "lessons": list(self.lessons) if self.lessons else None,
-               "limits": asdict(self.limits), "isolation": self.isolation, "hide": self.hide, "warm": warm,
-               "report": str(self._folder / f"report-{self._count}.json")}
+        job = {
+            "submission": {"name": name, "path": str(path)},
+            "lessons": list(self.lessons) if self.lessons else None,
+            "limits": asdict(self.limits),
+            "isolation": self.isolation,
+            "hide": self.hide,
+            "warm": warm,
+            "report": str(self._folder / f"report-{self._count}.json"),
+        }
         try:
             self._proc.stdin.write((json.dumps(job) + "\n").encode("utf-8"))
             self._proc.stdin.flush()
@@ -145,9 +171,28 @@ def _worker(tests_dir: str, result_fd: int) -> None:
         job_path.write_text(json.dumps(job), encoding="utf-8")
         report = Path(job["report"])
         started = time.monotonic()
-        code = pytest.main([tests_dir, "-p", "token_economics.grader.judge", "--te-job", str(job_path),
-                            "-c", str(folder / "pytest.ini"), "--rootdir", tests_dir, "--confcutdir", tests_dir,
-                            "-p", "no:cacheprovider", "-q", "--no-header", "--tb=no", "-o", "addopts="])
+        code = pytest.main(
+            [
+                tests_dir,
+                "-p",
+                "token_economics.grader.judge",
+                "--te-job",
+                str(job_path),
+                "-c",
+                str(folder / "pytest.ini"),
+                "--rootdir",
+                tests_dir,
+                "--confcutdir",
+                tests_dir,
+                "-p",
+                "no:cacheprovider",
+                "-q",
+                "--no-header",
+                "--tb=no",
+                "-o",
+                "addopts=",
+            ]
+        )
         try:
             data = json.loads(report.read_text(encoding="utf-8"))
             report.unlink()
@@ -163,9 +208,14 @@ def _worker(tests_dir: str, result_fd: int) -> None:
         results.flush()
 
 
-def grade(target: str | os.PathLike, *, lessons: Sequence[int] | None = None,
-          tests_dir: str | os.PathLike | None = None, limits: Limits | None = None,
-          isolation: str = "auto") -> Report:
+def grade(
+    target: str | os.PathLike,
+    *,
+    lessons: Sequence[int] | None = None,
+    tests_dir: str | os.PathLike | None = None,
+    limits: Limits | None = None,
+    isolation: str = "auto",
+) -> Report:
     """Grade the exercise files in ``target`` (a folder shaped like ``exercises/``) — what ``check`` does.
 
     Args:
@@ -182,8 +232,7 @@ def grade(target: str | os.PathLike, *, lessons: Sequence[int] | None = None,
     if not target.is_dir():
         raise GradingError(f"{target} is not a folder")
     tests = Path(tests_dir).resolve() if tests_dir else default_tests_dir()
-    with Judge(tests_dir=tests, lessons=lessons, limits=limits or Limits(), isolation=isolation,
-               hide=[tests]) as judge:
+    with Judge(tests_dir=tests, lessons=lessons, limits=limits or Limits(), isolation=isolation, hide=[tests]) as judge:
         data = judge.grade("target", target, warm=True)
     return build_report(str(target), exercises(lessons), data.get("records", []), data.get("info"))
 

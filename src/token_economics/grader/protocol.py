@@ -72,6 +72,7 @@ class Opaque:
 
 # --- encoding ---------------------------------------------------------------------------------
 
+
 def encode(value: Any, *, depth: int = 0) -> Any:
     """A JSON-ready form of ``value`` (see the module docstring for the tags)."""
     kind = type(value)
@@ -163,7 +164,15 @@ def _from_numpy(value: Any) -> Any:
 
 def _is_iterator(value: Any) -> bool:
     return hasattr(type(value), "__next__") or type(value).__name__ in (
-        "range", "dict_keys", "dict_values", "dict_items", "map", "filter", "zip", "reversed")
+        "range",
+        "dict_keys",
+        "dict_values",
+        "dict_items",
+        "map",
+        "filter",
+        "zip",
+        "reversed",
+    )
 
 
 def _type_name(value: Any) -> str:
@@ -180,6 +189,7 @@ def _short_repr(value: Any, limit: int = 200) -> str:
 
 
 # --- decoding ---------------------------------------------------------------------------------
+
 
 def decode(data: Any, *, depth: int = 0, trusted: bool = True) -> Any:
     """The Python value for a JSON-ready form made by :func:`encode`.
@@ -259,8 +269,12 @@ def _library_dataclass(name: str, trusted: bool) -> type:
     if name in _CLASSES:
         return _CLASSES[name]
     module_name, _, qualname = name.rpartition(".")
-    if not name.startswith(_LIBRARY_PREFIX) or not module_name or "." in qualname or \
-            module_name.startswith("token_economics.grader"):
+    if (
+        not name.startswith(_LIBRARY_PREFIX)
+        or not module_name
+        or "." in qualname
+        or module_name.startswith("token_economics.grader")
+    ):
         raise ProtocolError(f"{name!r} is not a dataclass of the course library")
     if not trusted and module_name not in sys.modules:
         raise ProtocolError(f"{name!r} is not a dataclass of a library module in use")
@@ -286,6 +300,7 @@ def _decode_dataclass(name: str, fields: Any, depth: int, trusted: bool) -> Any:
 
 
 # --- framing ----------------------------------------------------------------------------------
+
 
 def dumps(message: dict) -> bytes:
     """One framed message: a 4-byte length, then the JSON text."""

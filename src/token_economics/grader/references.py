@@ -90,7 +90,8 @@ class _Scanner(ast.NodeVisitor):
         func = self._dotted(node.func) or (node.func.id if isinstance(node.func, ast.Name) else "")
         if func == "getattr" and len(node.args) >= 2 and isinstance(node.args[1], ast.Constant):
             owner = self._dotted(node.args[0]) or (
-                self.aliases.get(node.args[0].id) if isinstance(node.args[0], ast.Name) else None)
+                self.aliases.get(node.args[0].id) if isinstance(node.args[0], ast.Name) else None
+            )
             if owner and isinstance(node.args[1].value, str):
                 self._hit(f"{owner}.{node.args[1].value}")
         self.generic_visit(node)
@@ -174,8 +175,12 @@ def find_reference_use(files: dict[str, bytes], exercise_file: str, forbidden: I
             if not module:
                 continue
             relative = module.replace(".", "/")
-            for candidate in (f"{folder}/{relative}.py", f"{folder}/{relative}/__init__.py", f"{relative}.py",
-                              f"{relative}/__init__.py"):
+            for candidate in (
+                f"{folder}/{relative}.py",
+                f"{folder}/{relative}/__init__.py",
+                f"{relative}.py",
+                f"{relative}/__init__.py",
+            ):
                 candidate = candidate.removeprefix("./")
                 if candidate in files and candidate not in seen:
                     queue.append(candidate)

@@ -116,6 +116,7 @@ def reraise(error: dict) -> BaseException:
 
 # --- the runner process -----------------------------------------------------------------------
 
+
 class _Output:
     """Drains the runner's printed output in a thread: keeps the first part, counts the rest."""
 
@@ -152,8 +153,15 @@ class _Output:
 class RunnerProcess:
     """One runner: a sandboxed (or plain) Python process holding one submission's files."""
 
-    def __init__(self, files: dict[str, bytes], *, limits: Limits, isolation: Isolation,
-                 tripwires: dict[str, list[str]], hide: list[Path] = ()) -> None:
+    def __init__(
+        self,
+        files: dict[str, bytes],
+        *,
+        limits: Limits,
+        isolation: Isolation,
+        tripwires: dict[str, list[str]],
+        hide: list[Path] = (),
+    ) -> None:
         self.files, self.limits, self.isolation, self.tripwires = files, limits, isolation, tripwires
         self.hide = list(hide)
         self.proc: subprocess.Popen | None = None
@@ -188,21 +196,39 @@ class RunnerProcess:
             env = runner_environment(str(self._workdir))
             workdir, cwd = str(self._workdir / "submission"), str(self._workdir)
         try:
-            self.proc = subprocess.Popen(argv, stdin=request_read, stdout=output_write, stderr=output_write,
-                                         pass_fds=(answer_write,), env=env, cwd=cwd, start_new_session=True)
+            self.proc = subprocess.Popen(
+                argv,
+                stdin=request_read,
+                stdout=output_write,
+                stderr=output_write,
+                pass_fds=(answer_write,),
+                env=env,
+                cwd=cwd,
+                start_new_session=True,
+            )
         finally:
             for fd in (request_read, answer_write, output_write):
                 os.close(fd)
         self._request_fd, self._answer_fd = request_write, answer_read
         os.set_blocking(self._answer_fd, False)
-        self.output = _Output(output_read, self.limits.output_keep_bytes, self.limits.output_max_bytes,
-                              lambda: self.kill("output_too_large"))
+        self.output = _Output(
+            output_read,
+            self.limits.output_keep_bytes,
+            self.limits.output_max_bytes,
+            lambda: self.kill("output_too_large"),
+        )
         rlimits = self.limits.rlimits()
         if not self.isolation.isolated:
             rlimits.pop("NPROC")  # outside a user namespace it would count every process of this user
-        init = {"op": "init", "workdir": workdir, "rlimits": rlimits, "tripwires": self.tripwires,
-                "preload": list(PRELOAD), "warm_tokenizers": list(warm_tokenizers),
-                "files": {path: base64.b64encode(data).decode("ascii") for path, data in self.files.items()}}
+        init = {
+            "op": "init",
+            "workdir": workdir,
+            "rlimits": rlimits,
+            "tripwires": self.tripwires,
+            "preload": list(PRELOAD),
+            "warm_tokenizers": list(warm_tokenizers),
+            "files": {path: base64.b64encode(data).decode("ascii") for path, data in self.files.items()},
+        }
         if self.isolation.isolated and os.geteuid() == 0:
             init.update(uid=NOBODY, gid=NOBODY)
         try:
@@ -334,8 +360,11 @@ class RunnerProcess:
             if not chunk:
                 self._wait_briefly()
                 key = "output_too_large" if self.killed_for == "output_too_large" else "crash"
-                if self.proc is not None and self.proc.returncode in (-signal.SIGKILL, 128 + signal.SIGKILL) \
-                        and self.killed_for is None:
+                if (
+                    self.proc is not None
+                    and self.proc.returncode in (-signal.SIGKILL, 128 + signal.SIGKILL)
+                    and self.killed_for is None
+                ):
                     key = "memory"
                 raise RunnerFailure(key, f"the runner stopped ({self.exit_description()})")
             self._buffer += chunk
@@ -350,8 +379,8 @@ class RunnerProcess:
             raise RunnerFailure("crash", f"the runner sent a broken answer: {exc}") from None
         if len(self._buffer) < 4 + length:
             return None
-        frame = bytes(self._buffer[4:4 + length])
-        del self._buffer[:4 + length]
+        frame = bytes(self._buffer[4 : 4 + length])
+        del self._buffer[: 4 + length]
         return frame
 
     def _wait_briefly(self) -> None:
@@ -363,6 +392,7 @@ class RunnerProcess:
 
 
 # --- proxies ----------------------------------------------------------------------------------
+
 
 class ModuleProxy:
     """What a grading test gets for an exercise file: its names, reached through the runner."""

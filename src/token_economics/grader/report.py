@@ -68,8 +68,19 @@ class Report:
 
     def to_json(self) -> dict:
         """The format ``check --json`` prints: ``{"exercises": [...], "earned", "possible", …}``."""
-        keep = ("id", "lesson", "title", "points", "earned", "passed", "hint", "hint_key", "error", "reference_used",
-                "parts")
+        keep = (
+            "id",
+            "lesson",
+            "title",
+            "points",
+            "earned",
+            "passed",
+            "hint",
+            "hint_key",
+            "error",
+            "reference_used",
+            "parts",
+        )
         return {
             "exercises": [{k: asdict(r)[k] for k in keep} for r in self.results],
             "earned": self.earned,
@@ -116,18 +127,41 @@ def build_report(target: str, selected: Sequence[Exercise], records: list[dict],
         parts = _parts(ex, recs, whole and key is not None)
         earned = sum(p["earned"] for p in parts.values()) if parts else (ex.points if key is None else 0)
         passed = key is None
-        results.append(ExerciseResult(
-            id=ex.id, lesson=ex.lesson, title=ex.title, points=ex.points, earned=earned,
-            passed=passed, hint=None if passed else ex.hint(key, used=used), hint_key=key, detail=detail,
-            error=err, reference_used=used, parts=parts))
+        results.append(
+            ExerciseResult(
+                id=ex.id,
+                lesson=ex.lesson,
+                title=ex.title,
+                points=ex.points,
+                earned=earned,
+                passed=passed,
+                hint=None if passed else ex.hint(key, used=used),
+                hint_key=key,
+                detail=detail,
+                error=err,
+                reference_used=used,
+                parts=parts,
+            )
+        )
     events = list(info.get("events", []))
-    return Report(target=target, results=results, status=_status(results, events), isolation=info.get("isolation"),
-                  events=events, notes=list(info.get("notes", [])), seconds=float(info.get("seconds", 0.0)),
-                  output_bytes=int(info.get("output_bytes", 0)))
+    return Report(
+        target=target,
+        results=results,
+        status=_status(results, events),
+        isolation=info.get("isolation"),
+        events=events,
+        notes=list(info.get("notes", [])),
+        seconds=float(info.get("seconds", 0.0)),
+        output_bytes=int(info.get("output_bytes", 0)),
+    )
 
 
-_ERROR_TYPES = {"missing_file": "MissingFile", "symlink": "SymlinkNotFollowed", "reference_used": "ReferenceUsed",
-                "no_tests": "NoTests"}
+_ERROR_TYPES = {
+    "missing_file": "MissingFile",
+    "symlink": "SymlinkNotFollowed",
+    "reference_used": "ReferenceUsed",
+    "no_tests": "NoTests",
+}
 
 
 def _parts(ex: Exercise, records: list[dict], all_failed: bool) -> dict[str, dict]:
@@ -164,15 +198,21 @@ def _status(results: list[ExerciseResult], events: list[dict]) -> str:
 
 def format_scorecard(report: Report, *, color: bool = False) -> str:
     """A plain-text scorecard: each exercise with its points and, on failure, its hint; totals per lesson."""
+
     def paint(text: str, code: str) -> str:
         return f"\033[{code}m{text}\033[0m" if color else text
 
     lines = [f"Grading {report.target}"]
     if report.isolation_kind != "bwrap":
         reason = (report.isolation or {}).get("reason", "")
-        lines.append(paint("Note: your code ran without an operating-system sandbox"
-                           + (f" ({reason})" if reason else "") + ". The points are the same; only isolation differs.",
-                           "33"))
+        lines.append(
+            paint(
+                "Note: your code ran without an operating-system sandbox"
+                + (f" ({reason})" if reason else "")
+                + ". The points are the same; only isolation differs.",
+                "33",
+            )
+        )
     if report.status != "ok":
         lines.append(paint(f"The run ended with status '{report.status}'.", "31"))
         for event in report.events:

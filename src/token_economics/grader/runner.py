@@ -54,7 +54,6 @@ class _State:
         self.wires = _Tripwires()
 
 
-
 # --- tripwires --------------------------------------------------------------------------------
 
 _LIBRARY = "token_economics"
@@ -232,6 +231,7 @@ STATE = _State()
 
 # --- errors as data ---------------------------------------------------------------------------
 
+
 def describe_error(exc: BaseException, *, phase: str) -> dict:
     """An exception as data: its class names (most specific first), message, and traceback tail."""
     types = [f"{cls.__module__}.{cls.__qualname__}" for cls in type(exc).__mro__ if cls is not object]
@@ -251,6 +251,7 @@ def describe_error(exc: BaseException, *, phase: str) -> dict:
 
 
 # --- requests ---------------------------------------------------------------------------------
+
 
 def _write_files(files: dict[str, str], workdir: Path) -> None:
     for relative, encoded in files.items():
@@ -324,9 +325,14 @@ def _load(request: dict) -> dict:
     except OSError:
         data = None
     if expected is None or data is None or hashlib.sha256(data).hexdigest() != expected:
-        return {"error": {"types": ["SubmissionFilesChanged"], "phase": "import",
-                          "message": f"{relative} was deleted or changed by the submission's own code before it "
-                                     f"was imported", "traceback": ""}}
+        return {
+            "error": {
+                "types": ["SubmissionFilesChanged"],
+                "phase": "import",
+                "message": f"{relative} was deleted or changed by the submission's own code before it was imported",
+                "traceback": "",
+            }
+        }
     name = "submission_" + relative.replace("/", "_").removesuffix(".py").replace(".", "_")
     STATE.active = frozenset(request.get("tripwires", ()))
     STATE.tripped = []
@@ -359,17 +365,29 @@ def _call(request: dict) -> dict:
     module = STATE.modules[relative]
     function = getattr(module, request["name"], None)
     if not callable(function):
-        return {"error": {"types": ["builtins.AttributeError"], "phase": "call",
-                          "message": f"{relative} has no function {request['name']!r}", "traceback": "",
-                          "missing_function": True}}
+        return {
+            "error": {
+                "types": ["builtins.AttributeError"],
+                "phase": "call",
+                "message": f"{relative} has no function {request['name']!r}",
+                "traceback": "",
+                "missing_function": True,
+            }
+        }
     args = protocol.decode(request.get("args", []))
     kwargs = protocol.decode(request.get("kwargs", {"$dict": []}))
     try:
         inspect.signature(function).bind(*args, **kwargs)
     except TypeError as exc:
-        return {"error": {"types": ["builtins.TypeError"], "phase": "call",
-                          "message": f"{request['name']}{_signature_text(function)}: {exc}", "traceback": "",
-                          "signature_mismatch": True}}
+        return {
+            "error": {
+                "types": ["builtins.TypeError"],
+                "phase": "call",
+                "message": f"{request['name']}{_signature_text(function)}: {exc}",
+                "traceback": "",
+                "signature_mismatch": True,
+            }
+        }
     except ValueError:  # no signature to read (a builtin): let the call say
         pass
     STATE.active = frozenset(request.get("tripwires", ()))
@@ -379,8 +397,10 @@ def _call(request: dict) -> dict:
             result = function(*args, **kwargs)
             encoded = protocol.encode(result)
     except protocol.ProtocolError as exc:  # the value breaks the pipe's limits: not an error of the learner's kind
-        return {"error": {"types": ["ValueNotSendable"], "phase": "call", "message": str(exc)[:500],
-                          "traceback": ""}, "tripped": list(STATE.tripped)}
+        return {
+            "error": {"types": ["ValueNotSendable"], "phase": "call", "message": str(exc)[:500], "traceback": ""},
+            "tripped": list(STATE.tripped),
+        }
     except BaseException as exc:  # noqa: BLE001
         return {"error": describe_error(exc, phase="call"), "tripped": list(STATE.tripped)}
     finally:
@@ -423,8 +443,17 @@ def serve(request_fd: int, answer_fd: int) -> None:
         except Exception:  # noqa: BLE001
             pass
     os.chdir(STATE.workdir)
-    protocol.write_message(answer_fd, {"ok": True, "ready": True, "pid": os.getpid(), "uid": os.getuid(),
-                                       "python": sys.version.split()[0], "missing_tripwires": missing})
+    protocol.write_message(
+        answer_fd,
+        {
+            "ok": True,
+            "ready": True,
+            "pid": os.getpid(),
+            "uid": os.getuid(),
+            "python": sys.version.split()[0],
+            "missing_tripwires": missing,
+        },
+    )
     while True:
         request = protocol.read_message(request_fd)
         if request is None:
@@ -438,8 +467,13 @@ def serve(request_fd: int, answer_fd: int) -> None:
         try:
             protocol.write_message(answer_fd, answer)
         except protocol.ProtocolError as exc:  # the learner's value was too big to send
-            protocol.write_message(answer_fd, {"id": request.get("id"), "error": {
-                "types": ["ValueTooLarge"], "message": str(exc)[:500], "phase": "call"}})
+            protocol.write_message(
+                answer_fd,
+                {
+                    "id": request.get("id"),
+                    "error": {"types": ["ValueTooLarge"], "message": str(exc)[:500], "phase": "call"},
+                },
+            )
 
 
 def main(argv: list[str] | None = None) -> None:

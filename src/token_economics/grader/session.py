@@ -47,15 +47,29 @@ class SubmissionImportError(HintedFailure):
 
 
 #: Events that mean an exercise did not run to a verdict, and the row status each one gives.
-EVENT_STATUS = {"memory": "memory", "timeout": "timeout", "crash": "crash", "exited": "crash",
-                "files_changed": "crash", "output_too_large": "crash"}
+EVENT_STATUS = {
+    "memory": "memory",
+    "timeout": "timeout",
+    "crash": "crash",
+    "exited": "crash",
+    "files_changed": "crash",
+    "output_too_large": "crash",
+}
 
 
 class SubmissionSession:
     """Grade-side state for one submission (see the module docstring)."""
 
-    def __init__(self, name: str, path: str | Path, *, exercises: list[Exercise], limits: Limits,
-                 isolation: Isolation, hide: list[Path] = ()) -> None:
+    def __init__(
+        self,
+        name: str,
+        path: str | Path,
+        *,
+        exercises: list[Exercise],
+        limits: Limits,
+        isolation: Isolation,
+        hide: list[Path] = (),
+    ) -> None:
         self.name, self.limits, self.isolation, self.hide = name, limits, isolation, list(hide)
         self.exercises = exercises
         self.by_file = {ex.file: ex for ex in exercises}
@@ -111,8 +125,14 @@ class SubmissionSession:
     def call(self, relative: str, name: str, args: tuple, kwargs: dict) -> Any:
         """Call a learner's function in the runner; its result, or the exception it raised, on this side."""
         try:
-            message = {"op": "call", "path": relative, "name": name, "args": protocol.encode(list(args)),
-                       "kwargs": protocol.encode(dict(kwargs)), "tripwires": self._tripwires_for(relative)}
+            message = {
+                "op": "call",
+                "path": relative,
+                "name": name,
+                "args": protocol.encode(list(args)),
+                "kwargs": protocol.encode(dict(kwargs)),
+                "tripwires": self._tripwires_for(relative),
+            }
         except protocol.ProtocolError as exc:
             raise TypeError(f"a grading test passed a value the runner cannot receive: {exc}") from None
         answer = self._request(relative, message)
@@ -174,8 +194,13 @@ class SubmissionSession:
 
     def _new_runner(self) -> RunnerProcess:
         self.runner_starts += 1
-        return RunnerProcess(self.submission.files, limits=self.limits, isolation=self.isolation,
-                             tripwires=self.tripwires, hide=self.hide)
+        return RunnerProcess(
+            self.submission.files,
+            limits=self.limits,
+            isolation=self.isolation,
+            tripwires=self.tripwires,
+            hide=self.hide,
+        )
 
     def _runner_now(self) -> RunnerProcess:
         runner = self._runner

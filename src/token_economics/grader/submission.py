@@ -94,8 +94,10 @@ def _add(result: Submission, relative: str, data: bytes) -> None:
 
 # --- folders ----------------------------------------------------------------------------------
 
+
 def _exercises_root(folder: Path) -> Path:
     """The folder that holds ``lessonN/`` (the submission itself, or one or two folders down)."""
+
     def has_lessons(candidate: Path) -> bool:
         return any(c.name.startswith("lesson") for c in _entries(candidate))
 
@@ -170,6 +172,7 @@ def _symlink_dir(entry: Path, root: Path, real_root: Path, result: Submission) -
 
 # --- zips -------------------------------------------------------------------------------------
 
+
 def _read_zip(path: Path, result: Submission, deadline: float | None) -> None:
     try:
         with zipfile.ZipFile(path) as archive:
@@ -178,8 +181,10 @@ def _read_zip(path: Path, result: Submission, deadline: float | None) -> None:
                 raise SubmissionError(f"{path.name}: {len(infos)} entries, more than {MAX_ZIP_ENTRIES}")
             declared = sum(i.file_size for i in infos)
             if declared > MAX_TOTAL_BYTES:
-                raise SubmissionError(f"{path.name}: {declared / 1024**2:,.0f} MiB uncompressed, more than "
-                                      f"{MAX_TOTAL_BYTES // 1024**2} MiB")
+                raise SubmissionError(
+                    f"{path.name}: {declared / 1024**2:,.0f} MiB uncompressed, more than "
+                    f"{MAX_TOTAL_BYTES // 1024**2} MiB"
+                )
             names = []
             for info in infos:
                 name = info.filename
@@ -194,9 +199,9 @@ def _read_zip(path: Path, result: Submission, deadline: float | None) -> None:
             for info in names:
                 _check_time(deadline)
                 relative = PurePosixPath(info.filename)
-                if prefix and relative.parts[:len(prefix.parts)] != prefix.parts:
+                if prefix and relative.parts[: len(prefix.parts)] != prefix.parts:
                     continue
-                relative = PurePosixPath(*relative.parts[len(prefix.parts):]) if prefix else relative
+                relative = PurePosixPath(*relative.parts[len(prefix.parts) :]) if prefix else relative
                 if any(p in _SKIP_DIRS for p in relative.parts) or relative.name.endswith(_SKIP_SUFFIXES):
                     continue
                 with archive.open(info) as handle:
@@ -208,6 +213,7 @@ def _read_zip(path: Path, result: Submission, deadline: float | None) -> None:
 
 def _zip_root(paths: list[PurePosixPath]) -> PurePosixPath | None:
     """The folder inside a zip that holds ``lessonN/`` (as :func:`_exercises_root` does on disk)."""
+
     def has_lessons(prefix: tuple[str, ...]) -> bool:
         n = len(prefix)
         return any(len(p.parts) > n + 1 and p.parts[:n] == prefix and p.parts[n].startswith("lesson") for p in paths)

@@ -71,8 +71,11 @@ class InitResult:
             for path in self.added:
                 top = path.split("/", 1)[0]
                 tops[top] = tops.get(top, 0) + 1
-            lines.append(f"Added {len(self.added)} files to {self.folder}: "
-                         + ", ".join(f"{top} ({n})" for top, n in sorted(tops.items())) + ".")
+            lines.append(
+                f"Added {len(self.added)} files to {self.folder}: "
+                + ", ".join(f"{top} ({n})" for top, n in sorted(tops.items()))
+                + "."
+            )
         else:
             lines.append(f"Nothing to add: {self.folder} already has every course file.")
         if self.kept:
@@ -86,8 +89,12 @@ def _planned(source: Path) -> dict[str, Path | None]:
     plan: dict[str, Path | None] = {}
     for top in ("exercises", "lessons"):
         for path in sorted((source / top).rglob("*")):
-            if path.is_file() and "__pycache__" not in path.parts and ".ipynb_checkpoints" not in path.parts \
-                    and not path.name.endswith(".pyc"):
+            if (
+                path.is_file()
+                and "__pycache__" not in path.parts
+                and ".ipynb_checkpoints" not in path.parts
+                and not path.name.endswith(".pyc")
+            ):
                 plan[path.relative_to(source).as_posix()] = path
     plan["README.md"] = None
     return plan
@@ -150,8 +157,9 @@ def init_workspace(folder: str | Path) -> InitResult:
         for path in reversed(made_dirs):
             with contextlib.suppress(OSError):
                 path.rmdir()
-        raise WorkspaceError(f"{folder}: {exc.strerror or exc} ({getattr(exc, 'filename', '') or ''}); "
-                             "nothing was changed") from None
+        raise WorkspaceError(
+            f"{folder}: {exc.strerror or exc} ({getattr(exc, 'filename', '') or ''}); nothing was changed"
+        ) from None
     finally:
         shutil.rmtree(staging, ignore_errors=True)
     return result
@@ -176,6 +184,7 @@ def _existing_parent(path: Path) -> Path:
 
 
 # --- saved progress ------------------------------------------------------------------------------
+
 
 @contextlib.contextmanager
 def _locked(workspace: Path) -> Iterator[None]:
@@ -206,8 +215,14 @@ def _valid_entries(data: object) -> tuple[dict[str, dict], list[str]]:
             problems.append(f"{key}: {entry!r} is not an entry")
             continue
         earned, points, passed = entry.get("earned"), entry.get("points"), entry.get("passed")
-        if not (isinstance(earned, int) and not isinstance(earned, bool) and 0 <= earned <= ex.points
-                and points == ex.points and isinstance(passed, bool) and passed == (earned == ex.points)):
+        if not (
+            isinstance(earned, int)
+            and not isinstance(earned, bool)
+            and 0 <= earned <= ex.points
+            and points == ex.points
+            and isinstance(passed, bool)
+            and passed == (earned == ex.points)
+        ):
             problems.append(f"{key}: {entry!r} is not a possible result")
             continue
         good[key] = {"earned": earned, "points": points, "passed": passed}
@@ -236,8 +251,10 @@ def load_progress(workspace: str | Path, *, warn=None) -> dict[str, dict]:
         with contextlib.suppress(OSError):
             shutil.copyfile(path, backup)
         if warn:
-            warn(f"{path} had entries that are not valid progress ({'; '.join(problems[:3])}); a copy was kept "
-                 f"in {backup.name} and only the valid entries were kept.")
+            warn(
+                f"{path} had entries that are not valid progress ({'; '.join(problems[:3])}); a copy was kept "
+                f"in {backup.name} and only the valid entries were kept."
+            )
     return good
 
 

@@ -27,8 +27,7 @@ BPE_DEMO_TEXT = "low lower lowest newer newest wider widest"
 
 def _premium_rows() -> dict[str, dict[str, float]]:
     passage = parallel_passage()
-    return {code: {name: token_premium(passage[code], passage["en"], name) for name in MEASURED}
-            for code in LANGS}
+    return {code: {name: token_premium(passage[code], passage["en"], name) for name in MEASURED} for code in LANGS}
 
 
 def _petrov(code: str, tokenizer: str) -> float | None:
@@ -113,8 +112,16 @@ def _premium_figure() -> Figure:
         ax.bar(xs, [rows[c][name] for c in LANGS], width=width, label=f"{name} (our passage)", color=PALETTE[i])
     paper = [_petrov(c, "GPT-2") for c in LANGS]
     gpt2_offset = (shown.index("gpt2") - (len(shown) - 1) / 2) * width
-    ax.scatter([j + gpt2_offset for j, p in enumerate(paper) if p], [p for p in paper if p], marker="_", s=160, color="black",
-               linewidths=2, label="GPT-2, Petrov et al. 2023 (FLORES-200)", zorder=3)
+    ax.scatter(
+        [j + gpt2_offset for j, p in enumerate(paper) if p],
+        [p for p in paper if p],
+        marker="_",
+        s=160,
+        color="black",
+        linewidths=2,
+        label="GPT-2, Petrov et al. 2023 (FLORES-200)",
+        zorder=3,
+    )
     ax.axhline(1.0, color="#444444", linewidth=1)
     ax.set_xticks(range(len(LANGS)), [names[c] for c in LANGS], rotation=25, ha="right")
     ax.set_ylabel("tokens ÷ tokens for English")
@@ -129,8 +136,13 @@ def _chars_per_token_figure() -> Figure:
     names = ("gpt2", "cl100k_base", "o200k_base", "deepseek-v3", "qwen2.5")
     for i, code in enumerate(("en", "zh", "hi")):
         comps = compare_tokenizers(passage[code], names)
-        ax.plot(range(len(names)), [c.bytes_per_token for c in comps], marker="o", color=PALETTE[i],
-                label=language_names()[code])
+        ax.plot(
+            range(len(names)),
+            [c.bytes_per_token for c in comps],
+            marker="o",
+            color=PALETTE[i],
+            label=language_names()[code],
+        )
     ax.set_xticks(range(len(names)), names, rotation=15)
     ax.set_ylabel("UTF-8 bytes per token")
     ax.set_title("Bigger, more multilingual vocabularies pack more text into each token")

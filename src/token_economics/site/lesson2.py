@@ -34,9 +34,18 @@ GOOGLE_ENERGY_DROP_FACTOR: float = 33.0
 CARBON_COUNTRIES: tuple[str, ...] = ("SWE", "FRA", "BRA", "GBR", "DEU", "USA", "JPN", "WOR", "CHN", "IND", "POL", "ZAF")
 
 _COUNTRY_NAMES = {
-    "SWE": "Sweden", "FRA": "France", "BRA": "Brazil", "GBR": "United Kingdom", "DEU": "Germany",
-    "USA": "United States", "JPN": "Japan", "WOR": "World average", "CHN": "China", "IND": "India",
-    "POL": "Poland", "ZAF": "South Africa",
+    "SWE": "Sweden",
+    "FRA": "France",
+    "BRA": "Brazil",
+    "GBR": "United Kingdom",
+    "DEU": "Germany",
+    "USA": "United States",
+    "JPN": "Japan",
+    "WOR": "World average",
+    "CHN": "China",
+    "IND": "India",
+    "POL": "Poland",
+    "ZAF": "South Africa",
 }
 
 #: The serving set-up the lesson follows: Llama 3.1 70B on 4×H100, as measured by ML.ENERGY.
@@ -131,8 +140,12 @@ def values() -> dict[str, str]:
     v["epoch_wh"] = f"{wh:.3f}"
     v["epoch_wh_published"] = f"{ep.published_wh:g}"
     v["epoch_wh_sheet"] = f"{ep.spreadsheet_wh:g}"
-    v["epoch_wh_util_50"] = f"{E.query_energy_wh(ep.active_params, ep.output_tokens, gpu=ep.gpu, utilization=0.5, watts_per_gpu=ep.watts_per_gpu, power_fraction=ep.power_fraction, pue=ep.pue):.2f}"
-    v["epoch_wh_1500_tokens"] = f"{E.query_energy_wh(ep.active_params, 1500, gpu=ep.gpu, utilization=ep.utilization, watts_per_gpu=ep.watts_per_gpu, power_fraction=ep.power_fraction, pue=ep.pue):.2f}"
+    v["epoch_wh_util_50"] = (
+        f"{E.query_energy_wh(ep.active_params, ep.output_tokens, gpu=ep.gpu, utilization=0.5, watts_per_gpu=ep.watts_per_gpu, power_fraction=ep.power_fraction, pue=ep.pue):.2f}"
+    )
+    v["epoch_wh_1500_tokens"] = (
+        f"{E.query_energy_wh(ep.active_params, 1500, gpu=ep.gpu, utilization=ep.utilization, watts_per_gpu=ep.watts_per_gpu, power_fraction=ep.power_fraction, pue=ep.pue):.2f}"
+    )
     v["epoch_wh_no_pue"] = f"{wh / ep.pue:.3f}"
 
     # --- roofline vs measurement: Llama 3.1 70B on 4×H100 -------------------------------------
@@ -164,10 +177,14 @@ def values() -> dict[str, str]:
     v["meas70_query_wh_pue"] = f"{per_query_j * ANCHOR_PUE / E.JOULES_PER_WH:.3f}"
     blog = {(p.model, p.software, p.batch_size, p.task): p for p in E.measured_points()}
     v["llama8_v2_j"] = f"{blog[('Llama 3.1 8B Instruct', 'vLLM 0.5.4 (v2.0)', 64, 'chat (v2.0)')].joules_per_token:.2f}"
-    v["llama8_v3_j"] = f"{blog[('Llama 3.1 8B Instruct', 'vLLM 0.11.1 (v3.0)', 64, 'lm-arena-chat')].joules_per_token:.2f}"
+    v["llama8_v3_j"] = (
+        f"{blog[('Llama 3.1 8B Instruct', 'vLLM 0.11.1 (v3.0)', 64, 'lm-arena-chat')].joules_per_token:.2f}"
+    )
     v["qwen32_b128_j"] = f"{blog[('Qwen 3 32B', 'vLLM 0.11.1 (v3.0)', 128, 'lm-arena-chat')].joules_per_token:.3f}"
     v["qwen32_b512_j"] = f"{blog[('Qwen 3 32B', 'vLLM 0.11.1 (v3.0)', 512, 'lm-arena-chat')].joules_per_token:.3f}"
-    v["qwen32_reasoning_j"] = f"{blog[('Qwen 3 32B', 'vLLM 0.11.1 (v3.0)', 128, 'gpqa (reasoning on)')].joules_per_token:.3f}"
+    v["qwen32_reasoning_j"] = (
+        f"{blog[('Qwen 3 32B', 'vLLM 0.11.1 (v3.0)', 128, 'gpqa (reasoning on)')].joules_per_token:.3f}"
+    )
 
     # --- money -----------------------------------------------------------------------------------
     v["example_usd_per_kwh"] = f"${EXAMPLE_USD_PER_KWH:.2f}"
@@ -175,7 +192,9 @@ def values() -> dict[str, str]:
     cost = E.electricity_cost_per_million_tokens(m128.joules_per_token, EXAMPLE_USD_PER_KWH, ANCHOR_PUE)
     v["meas70_usd_per_million"] = f"${cost:.3f}"
     v["meas70_kwh_per_million"] = f"{m128.joules_per_token * 1e6 * ANCHOR_PUE / E.JOULES_PER_KWH:.3f}"
-    v["meas70_b8_usd_per_million"] = f"${E.electricity_cost_per_million_tokens(_measured(8).joules_per_token, EXAMPLE_USD_PER_KWH, ANCHOR_PUE):.3f}"
+    v["meas70_b8_usd_per_million"] = (
+        f"${E.electricity_cost_per_million_tokens(_measured(8).joules_per_token, EXAMPLE_USD_PER_KWH, ANCHOR_PUE):.3f}"
+    )
 
     # --- PUE --------------------------------------------------------------------------------------
     from ecologits.tracers.utils import PROVIDER_CONFIG_MAP
@@ -220,7 +239,9 @@ def values() -> dict[str, str]:
     v["pub_altman_wh"] = f"{by[('altman2025gentle', 'average')].energy_wh:g}"
     v["pub_jegham_short_wh"] = f"{by[('jegham2025hungry', 'about')].energy_wh:g}"
     v["pub_jegham_long_wh"] = f"{by[('jegham2025hungry', 'more than')].energy_wh:g}"
-    v["pub_long_over_short"] = f"{by[('jegham2025hungry', 'more than')].energy_wh / by[('jegham2025hungry', 'about')].energy_wh:.0f}"
+    v["pub_long_over_short"] = (
+        f"{by[('jegham2025hungry', 'more than')].energy_wh / by[('jegham2025hungry', 'about')].energy_wh:.0f}"
+    )
     v["pub_google_co2_g"] = f"{GOOGLE_MEDIAN_PROMPT_GCO2E:g}"
     v["pub_google_drop"] = f"{GOOGLE_ENERGY_DROP_FACTOR:g}"
     return v
@@ -236,25 +257,42 @@ def _fig_measured_vs_roofline() -> Figure:
         params = points[0].active_params
         batches = np.unique(np.geomspace(1, 4096, 200).round().astype(int))
         floor = [E.roofline_joules_per_token(params, gpu=gpu, n_gpus=n_gpus, batch_size=int(b)) for b in batches]
-        ax.plot(batches, floor, color=colour, linewidth=1.6, linestyle="--",
-                label=f"hardware floor (roofline), {n_gpus}×{gpu}")
-        ax.plot([p.batch_size for p in points], [p.joules_per_token for p in points], "o-", color=colour,
-                markersize=5, linewidth=1.0, label=f"measured (ML.ENERGY), {n_gpus}×{gpu}")
+        ax.plot(
+            batches,
+            floor,
+            color=colour,
+            linewidth=1.6,
+            linestyle="--",
+            label=f"hardware floor (roofline), {n_gpus}×{gpu}",
+        )
+        ax.plot(
+            [p.batch_size for p in points],
+            [p.joules_per_token for p in points],
+            "o-",
+            color=colour,
+            markersize=5,
+            linewidth=1.0,
+            label=f"measured (ML.ENERGY), {n_gpus}×{gpu}",
+        )
     ax.set_xscale("log", base=2)
     ax.set_yscale("log")
     ax.set_xlabel("batch size (requests decoded together)")
     ax.set_ylabel("GPU energy per output token (J)")
     ax.set_title("Llama 3.1 70B: energy per token falls as the batch grows")
     ax.legend(fontsize=8, frameon=False)
-    return finish(fig, source="ML.ENERGY Benchmark v3.0 (GPU energy only); roofline from NVIDIA datasheet figures at full TDP")
+    return finish(
+        fig, source="ML.ENERGY Benchmark v3.0 (GPU energy only); roofline from NVIDIA datasheet figures at full TDP"
+    )
 
 
 def _fig_published_per_query() -> Figure:
     rows = sorted(E.published_query_figures(), key=lambda f: f.energy_wh)
     fig, ax = new_figure(7.2, 3.6)
     labels = [f"{f.label}\n{f.model}, {f.workload}" for f in rows]
-    colours = [PALETTE[0] if "measured" in f.method else PALETTE[1] if f.method.startswith("estimate") else PALETTE[7]
-               for f in rows]
+    colours = [
+        PALETTE[0] if "measured" in f.method else PALETTE[1] if f.method.startswith("estimate") else PALETTE[7]
+        for f in rows
+    ]
     ax.barh(range(len(rows)), [f.energy_wh for f in rows], color=colours)
     for i, f in enumerate(rows):
         prefix = ">" if f.qualifier == "more than" else "≈" if f.qualifier == "about" else ""
@@ -267,9 +305,14 @@ def _fig_published_per_query() -> Figure:
     from matplotlib.patches import Patch
 
     ax.legend(
-        handles=[Patch(color=PALETTE[0], label="measured"), Patch(color=PALETTE[1], label="estimated"),
-                 Patch(color=PALETTE[7], label="no method published")],
-        fontsize=8, frameon=False, loc="lower right",
+        handles=[
+            Patch(color=PALETTE[0], label="measured"),
+            Patch(color=PALETTE[1], label="estimated"),
+            Patch(color=PALETTE[7], label="no method published"),
+        ],
+        fontsize=8,
+        frameon=False,
+        loc="lower right",
     )
     return finish(fig, source="Epoch AI 2025; Google (Elsworth et al. 2025); Altman 2025; Jegham et al. 2025 (v6)")
 
@@ -291,7 +334,10 @@ def _fig_carbon_by_country() -> Figure:
         fontsize=10,
     )
     info = E.electricity_mix_dataset()
-    return finish(fig, source=f"ML.ENERGY v3.0 ({m.joules_per_token:g} J/token); grid mixes from ecologits {info.version} (Our World in Data)")
+    return finish(
+        fig,
+        source=f"ML.ENERGY v3.0 ({m.joules_per_token:g} J/token); grid mixes from ecologits {info.version} (Our World in Data)",
+    )
 
 
 def figures() -> dict[str, Figure]:

@@ -45,11 +45,21 @@ CLAUDE_CODE_USD_PER_ACTIVE_DAY = 13.0
 ANTHROPIC_AGENT_MULTIPLE = 4.0
 ANTHROPIC_MULTI_AGENT_MULTIPLE = 15.0
 
-STRATEGY_LABELS = {"none": "keep everything", "masking": f"mask old results\n(keep last {MASKING_KEEP_LAST})",
-                   "compaction": "compact into\na summary"}
-SOURCE_LABELS = {"system": "system prompt", "tools": "tool schemas", "task": "task", "assistant": "assistant messages",
-                 "reasoning": "reasoning", "tool_results": "tool results", "placeholders": "placeholders",
-                 "summary": "summary"}
+STRATEGY_LABELS = {
+    "none": "keep everything",
+    "masking": f"mask old results\n(keep last {MASKING_KEEP_LAST})",
+    "compaction": "compact into\na summary",
+}
+SOURCE_LABELS = {
+    "system": "system prompt",
+    "tools": "tool schemas",
+    "task": "task",
+    "assistant": "assistant messages",
+    "reasoning": "reasoning",
+    "tool_results": "tool results",
+    "placeholders": "placeholders",
+    "summary": "summary",
+}
 
 
 def strategies() -> dict[str, ag.Strategy]:
@@ -80,8 +90,11 @@ def _results() -> dict[tuple[str, bool], dict[str, Any]]:
     for name, strategy in strategies().items():
         for caching in (False, True):
             records = ag.simulate(spec, steps, strategy, caching=caching)
-            out[(name, caching)] = {"records": records, "totals": ag.totals(records),
-                                    "cost": ag.run_cost(records, _price())}
+            out[(name, caching)] = {
+                "records": records,
+                "totals": ag.totals(records),
+                "cost": ag.run_cost(records, _price()),
+            }
     return out
 
 
@@ -182,8 +195,11 @@ def values() -> dict[str, str]:
         v[f"quad_{k}"] = _int(total)
         v[f"quad_{k}_usd"] = _usd(total * price.usd_per_million_input / 1e6)
         v[f"quad_{k}_multiple"] = _x(total / (spec.base_context_tokens + k * delta), 0)
-    v["quad_100_over_50"] = _x(ag.cumulative_input_tokens(100, spec.base_context_tokens, delta)
-                               / ag.cumulative_input_tokens(50, spec.base_context_tokens, delta), 1)
+    v["quad_100_over_50"] = _x(
+        ag.cumulative_input_tokens(100, spec.base_context_tokens, delta)
+        / ag.cumulative_input_tokens(50, spec.base_context_tokens, delta),
+        1,
+    )
     budget = ag.cumulative_input_tokens(50, spec.base_context_tokens, delta)
     v["steps_in_double_budget"] = str(ag.steps_within_budget(2 * budget, spec.base_context_tokens, delta))
 
@@ -245,18 +261,34 @@ def quadratic_figure(steps: int = QUADRATIC_STEPS) -> Figure:
     c0 = spec.base_context_tokens
     ks = list(range(steps + 1))
     fig, ax = new_figure(7.0, 4.0)
-    ax.plot(ks, [ag.cumulative_input_tokens(k, c0, delta) / 1e3 for k in ks], color=PALETTE[5], linewidth=2.2,
-            label=f"input tokens billed: k·c₀ + Δ·k(k−1)/2 (c₀ = {c0:,}, Δ = {delta:,})")
-    ax.plot(ks, [(c0 + k * delta) / 1e3 for k in ks], color=PALETTE[0], linewidth=2.2,
-            label="tokens the conversation actually contains: c₀ + k·Δ")
+    ax.plot(
+        ks,
+        [ag.cumulative_input_tokens(k, c0, delta) / 1e3 for k in ks],
+        color=PALETTE[5],
+        linewidth=2.2,
+        label=f"input tokens billed: k·c₀ + Δ·k(k−1)/2 (c₀ = {c0:,}, Δ = {delta:,})",
+    )
+    ax.plot(
+        ks,
+        [(c0 + k * delta) / 1e3 for k in ks],
+        color=PALETTE[0],
+        linewidth=2.2,
+        label="tokens the conversation actually contains: c₀ + k·Δ",
+    )
     sample = ks[::10][1:]
     sim = ag.simulate(ag.AgentSpec(c0), ag.uniform_steps(steps, delta, 0))
     running, points = 0, {}
     for i, rec in enumerate(sim, start=1):
         running += rec.input_tokens
         points[i] = running
-    ax.scatter(sample, [points[k] / 1e3 for k in sample], color="black", s=18, zorder=3,
-               label="simulator, call by call (same numbers)")
+    ax.scatter(
+        sample,
+        [points[k] / 1e3 for k in sample],
+        color="black",
+        s=18,
+        zorder=3,
+        label="simulator, call by call (same numbers)",
+    )
     ax.set_xlabel("steps (model calls)")
     ax.set_ylabel("thousands of tokens")
     ax.set_title("Every call re-reads the whole conversation: the bill grows with the square of the steps")
@@ -275,10 +307,14 @@ def transcript_figure(strategy: str = "none", caching: bool = False) -> Figure:
 def stacked_calls_figure(records: list[ag.StepRecord], *, title: str = "Input of each call, by source") -> Figure:
     """A stacked bar per call of ``records``: input by source, and the call's output on top."""
     fig, ax = new_figure(8.0, 4.2)
-    order = [s for s in ("system", "tools", "task", "summary", "assistant", "reasoning", "placeholders", "tool_results")
-             if any(r.composition.get(s) for r in records)]
-    colours = dict(zip(("system", "tools", "task", "assistant", "tool_results", "reasoning", "placeholders", "summary"),
-                       PALETTE))
+    order = [
+        s
+        for s in ("system", "tools", "task", "summary", "assistant", "reasoning", "placeholders", "tool_results")
+        if any(r.composition.get(s) for r in records)
+    ]
+    colours = dict(
+        zip(("system", "tools", "task", "assistant", "tool_results", "reasoning", "placeholders", "summary"), PALETTE)
+    )
     xs = list(range(1, len(records) + 1))
     bottom = [0] * len(records)
     for source in order:
@@ -286,8 +322,16 @@ def stacked_calls_figure(records: list[ag.StepRecord], *, title: str = "Input of
         ax.bar(xs, heights, bottom=bottom, color=colours[source], label=SOURCE_LABELS[source], width=0.8)
         bottom = [b + h for b, h in zip(bottom, heights)]
     outputs = [(r.output + r.reasoning) / 1e3 for r in records]
-    ax.bar(xs, outputs, bottom=bottom, color="white", edgecolor="#333333", hatch="///", width=0.8,
-           label="output written by the call")
+    ax.bar(
+        xs,
+        outputs,
+        bottom=bottom,
+        color="white",
+        edgecolor="#333333",
+        hatch="///",
+        width=0.8,
+        label="output written by the call",
+    )
     ax.set_xlabel("model call")
     ax.set_ylabel("thousands of tokens")
     ax.set_title(title)
@@ -300,8 +344,13 @@ def strategy_cost_figure() -> Figure:
     """Cost of the example run by strategy, without and with prompt caching, by kind of token."""
     results = _results()
     price = _price()
-    kinds = (("input_usd", "input (uncached)"), ("cache_write_usd", "cache writes"),
-             ("cache_read_usd", "cache reads"), ("output_usd", "output"), ("reasoning_usd", "reasoning"))
+    kinds = (
+        ("input_usd", "input (uncached)"),
+        ("cache_write_usd", "cache writes"),
+        ("cache_read_usd", "cache reads"),
+        ("output_usd", "output"),
+        ("reasoning_usd", "reasoning"),
+    )
     labels, bars = [], []
     for name in ("none", "masking", "compaction"):
         for caching in (False, True):

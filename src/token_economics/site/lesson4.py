@@ -110,7 +110,7 @@ def values() -> dict[str, str]:
     snap = market.snapshot_date()
     v["snapshot_date"] = snap.isoformat()
     v["genai_prices_version"] = market.data_version()
-    for label, model, provider in TODAY_MODELS:
+    for _label, model, provider in TODAY_MODELS:
         price = market.current_price(model, provider, at=snap)
         key = model.replace("-", "_").replace(".", "_")
         v[f"today_{key}_in"] = _usd(price.usd_per_million_input)
@@ -180,8 +180,12 @@ def values() -> dict[str, str]:
         v[f"decline_{k}"] = _times(trend.annual_decline_factor)
         v[f"halving_{k}"] = _days(trend.halving_time_days)
         v[f"points_{k}"] = f"{len(trend.points)}"
-        v[f"first_{k}"] = f"{trend.points[0].model} ({_usd(trend.points[0].usd_per_million_blended)}, {_month(trend.points[0].date)})"
-        v[f"last_{k}"] = f"{trend.points[-1].model} ({_usd(trend.points[-1].usd_per_million_blended)}, {_month(trend.points[-1].date)})"
+        v[f"first_{k}"] = (
+            f"{trend.points[0].model} ({_usd(trend.points[0].usd_per_million_blended)}, {_month(trend.points[0].date)})"
+        )
+        v[f"last_{k}"] = (
+            f"{trend.points[-1].model} ({_usd(trend.points[-1].usd_per_million_blended)}, {_month(trend.points[-1].date)})"
+        )
         v[f"total_{k}"] = f"{trend.total_decline_factor:,.0f}×"
         half = P.frontier_trend(rows, bench, t, P.A16Z_INPUT_SHARE)
         v[f"decline11_{k}"] = _times(half.annual_decline_factor)
@@ -203,7 +207,9 @@ def values() -> dict[str, str]:
     v["epoch_mmlu_gpt3"] = _times(by[("MMLU", "GPT-3")].factor_per_year)
     v["epoch_mmlu_gpt3_score"] = f"{by[('MMLU', 'GPT-3')].threshold_score:g}"
     v["epoch_mmlu_gpt4"] = _times(by[("MMLU", "GPT-4-0314")].factor_per_year)
-    v["epoch_mmlu_gpt4_ci"] = f"{_sig(by[('MMLU', 'GPT-4-0314')].ci90_low)}–{_sig(by[('MMLU', 'GPT-4-0314')].ci90_high)}×"
+    v["epoch_mmlu_gpt4_ci"] = (
+        f"{_sig(by[('MMLU', 'GPT-4-0314')].ci90_low)}–{_sig(by[('MMLU', 'GPT-4-0314')].ci90_high)}×"
+    )
     v["epoch_gpqa_gpt4o"] = _times(by[("GPQA Diamond", "GPT-4o-2024-05")].factor_per_year)
     v["epoch_gpqa_gpt4o_ci"] = (
         f"{_sig(by[('GPQA Diamond', 'GPT-4o-2024-05')].ci90_low)}–"
@@ -266,8 +272,14 @@ def values() -> dict[str, str]:
 def _fig_price_chart() -> Figure:
     rows = P.price_history()
     fig, ax = new_figure(7.6, 4.8)
-    ax.scatter([r.date for r in rows], [r.blended() for r in rows], s=14, color="#999999", zorder=2,
-               label="every list price (blended 3:1)")
+    ax.scatter(
+        [r.date for r in rows],
+        [r.blended() for r in rows],
+        s=14,
+        color="#999999",
+        zorder=2,
+        label="every list price (blended 3:1)",
+    )
     # Highest threshold first and thickest, so that where two frontiers share a step both show.
     pairs = list(zip(PALETTE, MMLU_THRESHOLDS))
     for width, (colour, t) in zip((4.2, 3.2, 2.2, 1.4), reversed(pairs)):
@@ -279,8 +291,15 @@ def _fig_price_chart() -> Figure:
             nxt = trend.points[i + 1].date if i + 1 < len(trend.points) else rows[-1].date
             xs.append(nxt)
             ys.append(p.usd_per_million_blended)
-        ax.plot(xs, ys, color=colour, linewidth=width, zorder=3, solid_joinstyle="miter",
-                label=f"cheapest with MMLU ≥ {t:g}: {_times(trend.annual_decline_factor)} cheaper per year")
+        ax.plot(
+            xs,
+            ys,
+            color=colour,
+            linewidth=width,
+            zorder=3,
+            solid_joinstyle="miter",
+            label=f"cheapest with MMLU ≥ {t:g}: {_times(trend.annual_decline_factor)} cheaper per year",
+        )
     ax.set_yscale("log")
     ax.set_ylabel("USD per million tokens (log scale)")
     ax.set_title("List prices barely fall; the price of a fixed capability collapses", fontsize=10.5)
@@ -309,8 +328,13 @@ def _fig_linear_vs_log() -> Figure:
         style_axes(ax)
         ax.plot(xs, [logt.predict(x) for x in xs], color=PALETTE[0], label="straight line through log(price)")
         lin = [line.predict(x) for x in xs]
-        ax.plot(xs, lin if scale == "linear" else [y if y > 0 else float("nan") for y in lin],
-                color=PALETTE[5], linestyle="--", label="straight line through price")
+        ax.plot(
+            xs,
+            lin if scale == "linear" else [y if y > 0 else float("nan") for y in lin],
+            color=PALETTE[5],
+            linestyle="--",
+            label="straight line through price",
+        )
         ax.scatter(dates, values, color="black", zorder=3, label=_tex("a16z: $60 (2021), $0.06 (2024)"))
         ax.set_yscale(scale)
         ax.set_title(f"{scale} price axis", fontsize=9.5)
@@ -322,10 +346,18 @@ def _fig_linear_vs_log() -> Figure:
 
 
 def _fig_decline_rates() -> Figure:
-    ours = [(f"{b.upper() if b == 'mmlu' else 'GPQA'} ≥ {t:g} (this course)", tr.annual_decline_factor)
-            for (b, t), tr in _frontiers().items()]
-    epoch = [(f"{r.benchmark.replace(' Diamond', '')} ≥ {r.threshold_score:g}, {r.threshold_model} level (Epoch AI)", r.factor_per_year)
-             for r in P.epoch_decline_rates() if r.benchmark in ("MMLU", "GPQA Diamond")]
+    ours = [
+        (f"{b.upper() if b == 'mmlu' else 'GPQA'} ≥ {t:g} (this course)", tr.annual_decline_factor)
+        for (b, t), tr in _frontiers().items()
+    ]
+    epoch = [
+        (
+            f"{r.benchmark.replace(' Diamond', '')} ≥ {r.threshold_score:g}, {r.threshold_model} level (Epoch AI)",
+            r.factor_per_year,
+        )
+        for r in P.epoch_decline_rates()
+        if r.benchmark in ("MMLU", "GPQA Diamond")
+    ]
     rows = ours + epoch
     fig, ax = new_figure(8.0, 5.0)
     colours = [PALETTE[0]] * len(ours) + [PALETTE[1]] * len(epoch)
@@ -352,8 +384,13 @@ def _fig_waterfall() -> Figure:
     levels = [steps[0].usd_per_million_before] + [s.usd_per_million_after for s in steps]
     ax.bar(0, levels[0], color=PALETTE[7], width=0.6)
     for i, s in enumerate(steps, start=1):
-        ax.bar(i, s.usd_per_million_before - s.usd_per_million_after, bottom=s.usd_per_million_after,
-               color=PALETTE[i % len(PALETTE)] if i % len(PALETTE) != 6 else PALETTE[4], width=0.6)
+        ax.bar(
+            i,
+            s.usd_per_million_before - s.usd_per_million_after,
+            bottom=s.usd_per_million_after,
+            color=PALETTE[i % len(PALETTE)] if i % len(PALETTE) != 6 else PALETTE[4],
+            width=0.6,
+        )
         ax.text(i, s.usd_per_million_before * 1.15, f"÷{_sig(s.factor, 2)}", ha="center", fontsize=8)
     ax.bar(len(labels), levels[-1], color=PALETTE[2], width=0.6)
     ax.set_xticks(range(len(labels) + 1), labels + ["end"], rotation=25, ha="right", fontsize=8)
@@ -361,7 +398,9 @@ def _fig_waterfall() -> Figure:
     ax.set_ylim(levels[-1] / 3, levels[0] * 3)
     ax.set_ylabel("USD per million output tokens (log)")
     ax.set_title(_tex(f"Six levers take a 70B-class token from {_usd(levels[0])} to {_usd(levels[-1])}"), fontsize=10.5)
-    return finish(fig, source="Lesson 2 roofline × ML.ENERGY efficiency; GPU prices AIMultiple; margins The Information")
+    return finish(
+        fig, source="Lesson 2 roofline × ML.ENERGY efficiency; GPU prices AIMultiple; margins The Information"
+    )
 
 
 def _fig_jevons() -> Figure:
@@ -369,17 +408,29 @@ def _fig_jevons() -> Figure:
     frontier = _frontiers()[("mmlu", 42.0)]
     fig, ax = new_figure(7.6, 4.2)
     t0 = google[0].tokens
-    ax.plot([g.date for g in google], [g.tokens / t0 for g in google], "o-", color=PALETTE[0],
-            label=f"Google tokens per month (÷ {_tokens(t0)})")
+    ax.plot(
+        [g.date for g in google],
+        [g.tokens / t0 for g in google],
+        "o-",
+        color=PALETTE[0],
+        label=f"Google tokens per month (÷ {_tokens(t0)})",
+    )
     base = frontier.trend.predict(google[0].date)
     xs = [p.date for p in frontier.points if p.date >= date(2023, 1, 1)] + [google[-1].date]
-    ax.plot(xs, [frontier.trend.predict(x) / base for x in xs], "--", color=PALETTE[5],
-            label=f"fitted price at MMLU ≥ 42 ({_times(frontier.annual_decline_factor)} cheaper per year)")
+    ax.plot(
+        xs,
+        [frontier.trend.predict(x) / base for x in xs],
+        "--",
+        color=PALETTE[5],
+        label=f"fitted price at MMLU ≥ 42 ({_times(frontier.annual_decline_factor)} cheaper per year)",
+    )
     ax.set_yscale("log")
     ax.set_ylabel(f"relative to {_month(google[0].date)} (log scale)")
     ax.set_title("Tokens got cheaper; far more of them are being used", fontsize=10.5)
     ax.legend(fontsize=8, frameon=False)
-    return finish(fig, source="Google I/O 2024–2026 and Alphabet results (token_volume.csv); price trend from price_history.csv")
+    return finish(
+        fig, source="Google I/O 2024–2026 and Alphabet results (token_volume.csv); price trend from price_history.csv"
+    )
 
 
 def figures() -> dict[str, Figure]:

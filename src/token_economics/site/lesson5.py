@@ -29,8 +29,12 @@ EXCHANGE_PAIRS: tuple[tuple[str, str], ...] = (("GPT-4o", "GPT-4o mini"), ("Clau
 
 #: Models whose prices today (the genai-prices snapshot) the budget table uses: (model, provider).
 TODAY_MODELS: tuple[tuple[str, str], ...] = (
-    ("gpt-5", "openai"), ("gpt-5-mini", "openai"), ("claude-sonnet-4-5", "anthropic"),
-    ("claude-haiku-4-5", "anthropic"), ("gemini-2.5-flash", "google"), ("deepseek-chat", "deepseek"),
+    ("gpt-5", "openai"),
+    ("gpt-5-mini", "openai"),
+    ("claude-sonnet-4-5", "anthropic"),
+    ("claude-haiku-4-5", "anthropic"),
+    ("gemini-2.5-flash", "google"),
+    ("deepseek-chat", "deepseek"),
 )
 
 #: The budget example: USD per month, and the input and output tokens of one task.
@@ -121,7 +125,7 @@ def values() -> dict[str, str]:
     v["llama70b_list_high"] = _usd(max(blended))
     v["llama70b_n_listings"] = str(len(listings))
     v["prices_snapshot_date"] = listings[0][3]
-    for (label, i, o, _), b in zip(listings, blended):
+    for (label, _input, _output, _), b in zip(listings, blended):
         key = label.lower().replace(" ", "_")
         v[f"llama70b_{key}"] = _usd(b)
 
@@ -138,9 +142,16 @@ def values() -> dict[str, str]:
         v[f"pair{n}_quality_rate"] = f"{cur.quality_adjusted_exchange_rate(a, b, book):.1f}"
 
     # --- budget -------------------------------------------------------------------------------
-    lines = {line.model: line for line in cur.budget(BUDGET_USD, book, models=["GPT-4o", "GPT-4o mini"],
-                                                       input_tokens_per_task=TASK_INPUT_TOKENS,
-                                                       output_tokens_per_task=TASK_OUTPUT_TOKENS)}
+    lines = {
+        line.model: line
+        for line in cur.budget(
+            BUDGET_USD,
+            book,
+            models=["GPT-4o", "GPT-4o mini"],
+            input_tokens_per_task=TASK_INPUT_TOKENS,
+            output_tokens_per_task=TASK_OUTPUT_TOKENS,
+        )
+    }
     v["budget_usd"] = _usd(BUDGET_USD, 0)
     v["task_input_tokens"] = f"{TASK_INPUT_TOKENS:,}"
     v["task_output_tokens"] = f"{TASK_OUTPUT_TOKENS:,}"
@@ -148,22 +159,32 @@ def values() -> dict[str, str]:
     v["budget_gpt4o_mini_tasks"] = f"{lines['GPT-4o mini'].tasks:,.0f}"
 
     # The same budget at today's prices (genai-prices), with lesson 3's example agent run.
-    today = cur.PriceBook([e for model, provider in TODAY_MODELS
-                           for e in cur.current_price_book([model], provider=provider)])
+    today = cur.PriceBook(
+        [e for model, provider in TODAY_MODELS for e in cur.current_price_book([model], provider=provider)]
+    )
     spec, steps = agents.replay_transcript(tokenizer="o200k_base")
     run_input, run_output = cur.agent_run_tokens(spec, steps)
     v["agent_run_input_tokens"] = f"{run_input:,}"
     v["agent_run_output_tokens"] = f"{run_output:,}"
-    rows = ["| model (today's list price) | blended USD/M | million tokens | tasks | agent runs |",
-            "|---|---|---|---|---|"]
-    today_lines = cur.budget(BUDGET_USD, today, input_tokens_per_task=TASK_INPUT_TOKENS,
-                             output_tokens_per_task=TASK_OUTPUT_TOKENS, agent_run_input_tokens=run_input,
-                             agent_run_output_tokens=run_output)
+    rows = [
+        "| model (today's list price) | blended USD/M | million tokens | tasks | agent runs |",
+        "|---|---|---|---|---|",
+    ]
+    today_lines = cur.budget(
+        BUDGET_USD,
+        today,
+        input_tokens_per_task=TASK_INPUT_TOKENS,
+        output_tokens_per_task=TASK_OUTPUT_TOKENS,
+        agent_run_input_tokens=run_input,
+        agent_run_output_tokens=run_output,
+    )
     runs = [line.agent_runs for line in today_lines]
     v["budget_today_runs_ratio"] = f"{max(runs) / min(runs):.0f}"
     for line in today_lines:
-        rows.append(f"| {line.model} | {_usd(line.blended_usd_per_million, 3)} | {line.tokens / 1e6:,.0f} "
-                    f"| {line.tasks:,.0f} | {line.agent_runs:,.0f} |")
+        rows.append(
+            f"| {line.model} | {_usd(line.blended_usd_per_million, 3)} | {line.tokens / 1e6:,.0f} "
+            f"| {line.tasks:,.0f} | {line.agent_runs:,.0f} |"
+        )
     v["budget_today_table"] = "\n".join(rows)
 
     # --- exporters ----------------------------------------------------------------------------
@@ -253,8 +274,14 @@ def _fig_cost_breakdown() -> Figure:
             bottom += value
     listings = _listings()
     blended = sorted(cur.blended_usd_per_million(i, o) for _, i, o, _ in listings)
-    ax.axhspan(blended[0], blended[-1], color=PALETTE[2], alpha=0.15, zorder=0,
-               label=f"List prices of Llama 3.1 70B ({len(blended)} providers, 3:1 blend)")
+    ax.axhspan(
+        blended[0],
+        blended[-1],
+        color=PALETTE[2],
+        alpha=0.15,
+        zorder=0,
+        label=f"List prices of Llama 3.1 70B ({len(blended)} providers, 3:1 blend)",
+    )
     ax.set_xticks(range(len(labels)), labels)
     ax.set_ylabel("USD per million output tokens")
     ax.set_title("What a Llama-3.1-70B token costs to make (ML.ENERGY throughput)", fontsize=10)
@@ -282,8 +309,12 @@ def _fig_exporters() -> Figure:
     ax2.barh([r.country for r in by_carbon], [r.gco2_per_million for r in by_carbon], color=PALETTE[2])
     ax2.invert_yaxis()
     ax2.set_xlabel("gCO2e per million tokens (cleanest on top)")
-    fig.suptitle(f"Making a million Llama-3.1-70B tokens in different places (PUE {cur.UPTIME_PUE_2024:g})", fontsize=10)
-    return finish(fig, source="EIA; China Briefing; Eurostat; GlobalPetrolPrices; EcoLogits grid mixes; Uptime Institute")
+    fig.suptitle(
+        f"Making a million Llama-3.1-70B tokens in different places (PUE {cur.UPTIME_PUE_2024:g})", fontsize=10
+    )
+    return finish(
+        fig, source="EIA; China Briefing; Eurostat; GlobalPetrolPrices; EcoLogits grid mixes; Uptime Institute"
+    )
 
 
 def _fig_price_spread() -> Figure:
@@ -291,14 +322,28 @@ def _fig_price_spread() -> Figure:
     for threshold, colour in ((80.0, PALETTE[0]), (85.0, PALETTE[1])):
         spread = cur.price_spread_by_year(threshold)
         years = [r.year for r in spread]
-        ax.fill_between(years, [r.min_usd_per_million for r in spread], [r.max_usd_per_million for r in spread],
-                        color=colour, alpha=0.15)
-        ax.plot(years, [r.max_usd_per_million for r in spread], "o--", color=colour, label=f"dearest, MMLU ≥ {threshold:g}")
-        ax.plot(years, [r.min_usd_per_million for r in spread], "o-", color=colour, label=f"cheapest, MMLU ≥ {threshold:g}")
+        ax.fill_between(
+            years,
+            [r.min_usd_per_million for r in spread],
+            [r.max_usd_per_million for r in spread],
+            color=colour,
+            alpha=0.15,
+        )
+        ax.plot(
+            years, [r.max_usd_per_million for r in spread], "o--", color=colour, label=f"dearest, MMLU ≥ {threshold:g}"
+        )
+        ax.plot(
+            years, [r.min_usd_per_million for r in spread], "o-", color=colour, label=f"cheapest, MMLU ≥ {threshold:g}"
+        )
         for r in spread:
-            ax.annotate(f"×{r.spread_ratio:.0f}" if r.spread_ratio >= 10 else f"×{r.spread_ratio:.1f}",
-                        (r.year, r.max_usd_per_million), textcoords="offset points", xytext=(6, 4), fontsize=7,
-                        color=colour)
+            ax.annotate(
+                f"×{r.spread_ratio:.0f}" if r.spread_ratio >= 10 else f"×{r.spread_ratio:.1f}",
+                (r.year, r.max_usd_per_million),
+                textcoords="offset points",
+                xytext=(6, 4),
+                fontsize=7,
+                color=colour,
+            )
     ax.set_yscale("log")
     ax.set_xticks(sorted({r.year for r in cur.price_spread_by_year(80.0)}))
     ax.set_ylabel("USD per million tokens (3:1 blend, log scale)")
