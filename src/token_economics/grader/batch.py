@@ -13,7 +13,6 @@ exactly one row, whatever happened.
 
 from __future__ import annotations
 
-import json
 import os
 import sys
 import tempfile
@@ -447,7 +446,3 @@ def progress_bar(stream=sys.stderr) -> Callable[[int, int, Report], None]:
         stream.flush()
 
     return show
-
-
-def dump_json(batch: BatchResult) -> str:
-    return json.dumps(batch.json_data(), ensure_ascii=False, indent=2) + "\n"
