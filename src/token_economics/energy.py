@@ -560,19 +560,19 @@ class ElectricityMixDataset:
 
 
 @lru_cache(maxsize=1)
-def _mixes() -> tuple[ElectricityMixDataset, dict[str, dict[str, Any]]]:
+def _mixes() -> tuple[ElectricityMixDataset, dict[str, Any]]:
+    """EcoLogits' own repository of electricity mixes (zone → mix), and where its data came from."""
     try:
         version = metadata.version("ecologits")
-    except metadata.PackageNotFoundError as exc:  # pragma: no cover - it is a dependency
+        from ecologits.electricity_mix_repository import electricity_mixes
+    except (metadata.PackageNotFoundError, ImportError) as exc:  # pragma: no cover - it is a dependency
         raise RuntimeError("the 'ecologits' package is not installed; it ships the electricity mixes") from exc
+    table = {mix.zone.upper(): mix for mix in electricity_mixes.list_electricity_mixes()}
+    # The file the repository was read from, recorded so that every figure can be traced.
     resource = resources.files("ecologits") / "data" / "electricity_mixes.json"
     with resources.as_file(resource) as path:
-        if not path.exists():  # pragma: no cover - layout of ecologits 0.8 to 0.11
-            raise RuntimeError(f"ecologits {version} has no data/electricity_mixes.json at {path}")
-        raw = json.loads(path.read_text(encoding="utf-8"))
-        digest = sha256_of(path)
+        digest = sha256_of(path) if path.exists() else ""
         where = str(path)
-    table = {row["name"].upper(): row for row in raw["electricity_mixes"]}
     info = ElectricityMixDataset(
         package="ecologits",
         version=version,
@@ -597,8 +597,8 @@ def available_grid_zones() -> list[str]:
 def grid_intensity_g_per_kwh(country_code: str) -> float:
     """Carbon intensity of a country's electricity, grams CO2-equivalent per kWh.
 
-    Read at run time from ``electricity_mixes.json`` in the installed ``ecologits`` package
-    (its ``gwp`` field is in kg CO2e/kWh); EcoLogits takes these factors from Our World in
+    Read at run time through the installed ``ecologits`` package's own electricity-mix
+    repository (``ecologits.electricity_mix_repository``; its ``gwp`` is in kg CO2e/kWh); EcoLogits takes these factors from Our World in
     Data [ref:ecologits_methodology], [ref:owid_carbon_intensity]. Nothing is retyped here,
     so the figures move when the package is updated; :func:`electricity_mix_dataset` says
     which version was read.
@@ -619,7 +619,7 @@ def grid_intensity_g_per_kwh(country_code: str) -> float:
             f"no electricity mix for {country_code!r}; use an ISO 3166-1 alpha-3 code "
             f"(or WOR for the world): {', '.join(sorted(table))}"
         )
-    return float(table[country_code.strip().upper()]["gwp"]) * 1000.0
+    return float(table[country_code.strip().upper()].gwp) * 1000.0
 
 
 def carbon_g_per_query(energy_wh_per_query: float, country_code: str) -> float:

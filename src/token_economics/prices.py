@@ -443,18 +443,15 @@ def _series(dates: Sequence[object], prices: Sequence[object], *, positive: bool
 
 
 def _least_squares(xs: Sequence[float], ys: Sequence[float]) -> tuple[float, float, float]:
-    """Intercept, slope and R² of the ordinary least-squares line y = a + b·x."""
-    n = len(xs)
-    mx = sum(xs) / n
-    my = sum(ys) / n
-    sxx = sum((x - mx) ** 2 for x in xs)
-    sxy = sum((x - mx) * (y - my) for x, y in zip(xs, ys))
-    slope = sxy / sxx
-    intercept = my - slope * mx
-    ss_tot = sum((y - my) ** 2 for y in ys)
-    ss_res = sum((y - intercept - slope * x) ** 2 for x, y in zip(xs, ys))
+    """Intercept, slope and R² of the ordinary least-squares line y = a + b·x (``numpy.polyfit``)."""
+    import numpy as np
+
+    x, y = np.asarray(xs, dtype=float), np.asarray(ys, dtype=float)
+    slope, intercept = np.polyfit(x, y, 1)
+    ss_tot = float(((y - y.mean()) ** 2).sum())
+    ss_res = float(((y - intercept - slope * x) ** 2).sum())
     r2 = 1.0 - ss_res / ss_tot if ss_tot > 0 else 1.0
-    return intercept, slope, r2
+    return float(intercept), float(slope), r2
 
 
 @dataclass(frozen=True)
