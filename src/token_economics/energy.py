@@ -28,7 +28,6 @@ One watt-hour is 3,600 joules; one kilowatt-hour is 3.6 million joules.
 
 from __future__ import annotations
 
-import json
 import logging
 import math
 from dataclasses import dataclass
