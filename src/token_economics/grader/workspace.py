@@ -33,7 +33,8 @@ LOCK_FILE = Path(".token-economics") / "progress.lock"
 
 WORKSPACE_README = (
     "# My Token Economics workspace\n\n"
-    "- `lessons/`: the lesson notebooks. Open them with `jupyter lab lessons/`.\n"
+    "- `lessons/`: the lesson notebooks. Open them with `jupyter lab lessons/` (JupyterLab and the\n"
+    "  notebooks' sliders come with `pip install 'token-economics[learner]'`).\n"
     "- `exercises/`: your exercise files. Replace each `raise NotImplementedError` with your code.\n\n"
     "Check your work from this folder with `token-economics check` (or `token-economics check 1` for one "
     "lesson). Your best result per exercise is kept in `.token-economics/progress.json`.\n"
