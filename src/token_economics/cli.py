@@ -287,7 +287,7 @@ def _init(args: argparse.Namespace) -> int:
     folder = result.folder
     print(result.summary())
     print(
-        f"Next:\n  cd {folder}\n  jupyter lab lessons/      # the notebooks\n"
+        f"Next:\n  cd {folder}\n  jupyter lab lessons/      # the notebooks (pip install 'token-economics[learner]')\n"
         f"  token-economics check     # grade your exercises"
     )
     return 0
