@@ -469,3 +469,38 @@ def test_the_runners_answers_never_make_the_grader_import():
             {"$dataclass": "token_economics._course.tests.exercises.test_lesson1.X", "fields": {"$dict": []}},
             trusted=False,
         )
+
+
+def test_no_row_is_lost_when_a_judge_fails(monkeypatch, tmp_path):
+    """A judge that dies, or cannot even start, still leaves every submission its row."""
+    from token_economics.grader import batch
+    from token_economics.grader.judging import GradingError
+
+    class FlakyJudge:
+        started = 0
+
+        def __init__(self, **_):
+            FlakyJudge.started += 1
+            if FlakyJudge.started == 2:
+                raise OSError("cannot start a judge")
+
+        def grade(self, name, path, warm=False):
+            if name == "bob":
+                raise GradingError("the judge stopped while grading bob")
+            if name == "carol":
+                raise RuntimeError("an unexpected fault of the grader's")
+            return {"records": [], "info": {"files": [], "events": []}}
+
+        def close(self):
+            pass
+
+    monkeypatch.setattr(batch, "Judge", FlakyJudge)
+    monkeypatch.setattr(batch, "detect", lambda: ISOLATION.__class__("bwrap", "test"))
+    names = ["ada", "bob", "carol", "dave", "erin"]
+    for name in names:
+        (tmp_path / name).mkdir()
+    result = batch.grade_many([tmp_path / n for n in names], lessons=[2], jobs=2)
+    assert [row.target for row in result.rows] == names
+    by_name = {row.target: row for row in result.rows}
+    assert by_name["bob"].status == "crash" and "judge stopped" in by_name["bob"].events[0]["detail"]
+    assert by_name["carol"].status == "crash"

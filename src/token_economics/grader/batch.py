@@ -309,16 +309,23 @@ def grade_many(
         )
 
     def work() -> None:
-        judge = new_judge()
+        try:
+            judge = new_judge()
+        except Exception:  # noqa: BLE001 - this worker cannot start: the others go on, leftovers get rows below
+            return
         try:
             while (item := next_submission()) is not None:
                 name, path = item
                 try:
                     data = judge.grade(name, path)
-                except GradingError as exc:  # the judge failed, not the student: still a row, and a new judge
-                    record(name, _grader_failed_row(name, selected, str(exc).splitlines()[0], isolation.to_json()))
+                except Exception as exc:  # noqa: BLE001 - the grader failed, not the student: a row, a new judge
+                    why = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+                    record(name, _grader_failed_row(name, selected, why, isolation.to_json()))
                     judge.close()
-                    judge = new_judge()
+                    try:
+                        judge = new_judge()
+                    except Exception:  # noqa: BLE001
+                        return
                     continue
                 if isinstance(data.get("info"), dict):
                     record(name, build_report(name, selected, data.get("records", []), data["info"]))
@@ -332,6 +339,9 @@ def grade_many(
         worker.start()
     for worker in workers:
         worker.join()
+    for name, _ in named:  # a judge that could not even start: its submissions still get their rows
+        if name not in finished:
+            record(name, _grader_failed_row(name, selected, "no judge could grade it", isolation.to_json()))
     rows = sorted(finished.values(), key=lambda r: r.target)
     return BatchResult(
         exercises=selected,
