@@ -28,6 +28,8 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "tests"))
+from misconception_support import plant  # noqa: E402
 
 # A pytest plugin that gives the grading tests the learner's module itself, imported in the
 # test process: what grading costs with no protection whatsoever (the floor).
@@ -73,9 +75,7 @@ def make_submissions(folder: Path, n: int, lessons: list[int]) -> list[Path]:
             source = ROOT / ("exercises" if i % 4 == 3 else "solutions") / f"lesson{lesson}"
             shutil.copytree(source, sub / f"lesson{lesson}")
         if i % 4 in (1, 2) and fixtures:
-            fixture = fixtures[i % len(fixtures)]
-            stem = fixture.stem.split("__")[0]
-            shutil.copyfile(fixture, sub / fixture.parent.name / f"{stem}.py")
+            plant(fixtures[i % len(fixtures)], sub)  # the reference solution with one misconception
         subs.append(sub)
     return subs
 

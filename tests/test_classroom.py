@@ -24,6 +24,7 @@ import zipfile
 from pathlib import Path
 
 import pytest
+from misconception_support import misconception_source
 
 from token_economics.grader import batch as classroom
 from token_economics.grader import exercises
@@ -137,9 +138,11 @@ def _make_class(folder: Path) -> list[Path]:
 
     from_solutions("good")
     from_stubs("untouched")
-    shutil.copyfile(MISCONCEPTIONS / "ex01_count_and_cost__chars_div_4.py", from_solutions("partial") / EX1)
+    (from_solutions("partial") / EX1).write_text(
+        misconception_source(MISCONCEPTIONS / "ex01_count_and_cost__chars_div_4.py")
+    )
     hack = from_solutions("conftest_hack")
-    shutil.copyfile(MISCONCEPTIONS / "ex01_count_and_cost__chars_div_4.py", hack / EX1)
+    (hack / EX1).write_text(misconception_source(MISCONCEPTIONS / "ex01_count_and_cost__chars_div_4.py"))
     for where in (hack, hack / "lesson1"):
         shutil.copyfile(HOSTILE / "conftest_hack" / "conftest.py", where / "conftest.py")
         shutil.copytree(HOSTILE / "fake_package" / "token_economics", where / "token_economics")

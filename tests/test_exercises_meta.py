@@ -2,8 +2,9 @@
 
 * every exercise passes on ``solutions/``;
 * every exercise fails on the untouched ``exercises/`` (and earns 0);
-* every misconception fixture ``tests/fixtures/misconceptions/lessonN/<stem>__<key>.py`` makes
-  its exercise fail with the hint stored under ``<key>``, and leaves the others passing.
+* every misconception fixture ``tests/fixtures/misconceptions/lessonN/<stem>__<key>.py`` (only the
+  function it gets wrong, laid over the reference solution: ``tests/misconception_support.py``)
+  makes its exercise fail with the hint stored under ``<key>``, and leaves the others passing.
 
 To keep the suite fast, fixtures for different exercises share a grading run: run k puts the
 k-th fixture of each exercise in place at once.
@@ -16,6 +17,8 @@ from collections import defaultdict
 from pathlib import Path
 
 import pytest
+
+from misconception_support import plant
 
 from token_economics.grader import exercises, grade
 
@@ -90,7 +93,7 @@ def test_misconceptions_are_caught_with_their_hint(round_index, tmp_path):
     for file, fixtures in FIXTURES_BY_FILE.items():
         if round_index < len(fixtures):
             path, key = fixtures[round_index]
-            shutil.copyfile(path, target / file)
+            plant(path, target)
             planted[BY_FILE[file].id] = key
     report = grade(target)
     by_id = {r.id: r for r in report.results}
@@ -147,9 +150,7 @@ def test_partial_credit_counts_each_part(solutions_report, tmp_path):
     """A misconception in one part of an exercise costs that part's points only."""
     target = tmp_path / "submission"
     shutil.copytree(ROOT / "solutions" / "lesson1", target / "lesson1")
-    shutil.copyfile(
-        FIXTURES / "lesson1" / "ex01_count_and_cost__per_thousand.py", target / "lesson1" / "ex01_count_and_cost.py"
-    )
+    plant(FIXTURES / "lesson1" / "ex01_count_and_cost__per_thousand.py", target)
     report = grade(target, lessons=[1])
     ex1 = next(r for r in report.results if r.id == "l1.count_and_cost")
     assert not ex1.passed and ex1.hint_key == "per_thousand"

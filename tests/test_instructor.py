@@ -17,6 +17,7 @@ import zipfile
 from pathlib import Path
 
 import pytest
+from misconception_support import misconception_source
 
 from token_economics.grader.exports import merge_grade_sheets, safe_cell
 from token_economics.grader.sandbox import detect
@@ -46,7 +47,7 @@ def _lesson2(target: Path, *, misconception: str | None = None, stubs: bool = Fa
     shutil.copytree(ROOT / ("exercises" if stubs else "solutions") / "lesson2", target / "lesson2")
     if misconception:
         stem = misconception.split("__")[0]
-        shutil.copyfile(MISCONCEPTIONS / "lesson2" / misconception, target / "lesson2" / f"{stem}.py")
+        (target / "lesson2" / f"{stem}.py").write_text(misconception_source(MISCONCEPTIONS / "lesson2" / misconception))
     return target
 
 
