@@ -383,3 +383,21 @@ def test_tool_results_dominate_the_transcript_input(transcript_run):
     by_source = ag.input_by_source(simulate(spec, steps))
     assert max(by_source, key=by_source.get) == "tool_results"
     assert math.isclose(sum(by_source.values()), totals(simulate(spec, steps))["input"])
+
+
+def test_breakeven_reads_of_a_prompt_cache():
+    # Anthropic's 5-minute cache: write ×1.25, read ×0.1 → (1.25 − 1) / (1 − 0.1) = 0.2778 re-reads
+    assert ag.breakeven_reads(1.25, 0.1) == pytest.approx(0.25 / 0.9)
+    assert ag.breakeven_reads(2.0, 0.1) == pytest.approx(1 / 0.9)  # the 1-hour cache
+    assert ag.breakeven_reads(1.0, 0.5) == 0.0  # a free write pays at once
+    for bad in [
+        (0.9, 0.1),
+        (1.25, 1.0),
+        (1.25, -0.1),
+        (float("nan"), 0.1),
+        (1.25, float("inf")),
+        (True, 0.1),
+        ("1.25", 0.1),
+    ]:
+        with pytest.raises(ValueError):
+            ag.breakeven_reads(*bad)

@@ -498,3 +498,17 @@ def test_cpu_energy_is_an_explicit_estimate():
             T.cpu_energy_estimate_joules(bad, 20.0)
         with pytest.raises(ValueError):
             T.cpu_energy_estimate_joules(1.0, bad)
+
+
+def test_query_energy_returns_every_step_of_epochs_method():
+    steps = E.epoch_steps()
+    ep = E.EPOCH_2025
+    assert steps.flops == 2 * ep.active_params * ep.output_tokens
+    assert steps.effective_flops_per_s == pytest.approx(E.get_gpu(ep.gpu).bf16_flops * ep.utilization)
+    assert steps.gpu_seconds == pytest.approx(steps.flops / steps.effective_flops_per_s)
+    assert steps.watts == pytest.approx(ep.watts_per_gpu * ep.power_fraction * ep.pue)
+    assert steps.joules == pytest.approx(steps.gpu_seconds * steps.watts)
+    assert steps.wh == pytest.approx(steps.joules / 3600) == pytest.approx(E.epoch_reproduction())
+    assert round(steps.wh, 2) == 0.30  # Epoch AI's "about 0.3 Wh"
+    with pytest.raises(ValueError):
+        E.query_energy(-1, 500, utilization=0.1)

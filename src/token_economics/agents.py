@@ -50,6 +50,7 @@ __all__ = [
     "totals",
     "input_by_source",
     "run_cost",
+    "breakeven_reads",
     "CostBreakdown",
     "PLACEHOLDER_TEXT",
     "load_transcript",
@@ -589,6 +590,39 @@ def input_by_source(records: Iterable[StepRecord]) -> dict[str, int]:
 
 
 # --- the bill ------------------------------------------------------------------------------
+
+
+def breakeven_reads(write_multiplier: float, read_multiplier: float) -> float:
+    """Re-reads after which caching a prompt prefix pays for itself.
+
+    Sending a prefix ``1 + n`` times costs ``1 + n`` input prices without a cache and
+    ``w + n·r`` with one (one write at ``w`` times the input price, ``n`` reads at ``r``
+    times), so caching is cheaper once ``n > (w − 1) / (1 − r)``.
+
+    Args:
+        write_multiplier: price of writing the cache, as a multiple of the input price (≥ 1).
+        read_multiplier: price of reading it, as a multiple of the input price (0 ≤ r < 1).
+
+    Returns:
+        The break-even number of re-reads (a fraction; the first whole number above it pays).
+
+    Raises:
+        ValueError: for a multiplier that is not a finite number in its range (a read that
+            costs as much as a fresh input never pays back the write).
+    """
+    import math
+
+    for name, value in (("write_multiplier", write_multiplier), ("read_multiplier", read_multiplier)):
+        if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value):
+            raise ValueError(f"{name} must be a finite number (a multiple of the input price), not {value!r}")
+    if write_multiplier < 1:
+        raise ValueError(f"write_multiplier is a multiple of the input price, at least 1, not {write_multiplier}")
+    if not 0 <= read_multiplier < 1:
+        raise ValueError(
+            f"read_multiplier must be at least 0 and below 1 (a read that costs a full input never pays back "
+            f"the write), not {read_multiplier}"
+        )
+    return (write_multiplier - 1) / (1 - read_multiplier)
 
 
 def run_cost(records: Iterable[StepRecord], price: ModelPrice | str) -> CostBreakdown:

@@ -41,6 +41,9 @@ from token_economics.data import load_csv, sha256_of
 __all__ = [
     "JOULES_PER_WH",
     "JOULES_PER_KWH",
+    "QueryEnergy",
+    "query_energy",
+    "epoch_steps",
     "forward_flops_per_token",
     "training_flops",
     "GPUSpec",
@@ -332,6 +335,55 @@ class EpochInputs:
 EPOCH_2025 = EpochInputs()
 
 
+@dataclass(frozen=True)
+class QueryEnergy:
+    """Every step of Epoch AI's energy-per-query method, with its unit (see :func:`query_energy`)."""
+
+    flops: float  #: work: 2 · active parameters · output tokens, FLOPs
+    gpu_seconds: float  #: time: FLOPs ÷ (peak FLOP/s · utilization), GPU-seconds
+    effective_flops_per_s: float  #: the peak FLOP/s times the utilization, FLOP/s
+    watts: float  #: power charged: watts per GPU · power fraction · PUE, W
+    joules: float  #: energy: GPU-seconds · watts, J
+    wh: float  #: the same energy in watt-hours, Wh
+
+
+def query_energy(
+    active_params: float,
+    output_tokens: float,
+    *,
+    gpu: str | GPUSpec = "H100",
+    utilization: float,
+    watts_per_gpu: float | None = None,
+    power_fraction: float = 1.0,
+    pue: float = 1.0,
+) -> QueryEnergy:
+    """Energy of one query, Epoch AI's compute-bound way, with every intermediate value.
+
+    The arguments, checks and formula are those of :func:`query_energy_wh`, which returns
+    this result's ``wh``.
+    """
+    n = _non_negative("active_params", active_params)
+    tokens = _non_negative("output_tokens", output_tokens)
+    spec = get_gpu(gpu)
+    util = _fraction("utilization", utilization)
+    per_gpu = spec.tdp_watts if watts_per_gpu is None else _non_negative("watts_per_gpu", watts_per_gpu)
+    frac = _fraction("power_fraction", power_fraction)
+    overhead = _pue(pue)
+    flops = forward_flops_per_token(n) * tokens
+    effective = spec.bf16_flops * util
+    gpu_seconds = flops / effective
+    watts = per_gpu * frac * overhead
+    joules = gpu_seconds * watts
+    return QueryEnergy(
+        flops=flops,
+        gpu_seconds=gpu_seconds,
+        effective_flops_per_s=effective,
+        watts=watts,
+        joules=joules,
+        wh=joules / JOULES_PER_WH,
+    )
+
+
 def query_energy_wh(
     active_params: float,
     output_tokens: float,
@@ -372,16 +424,29 @@ def query_energy_wh(
         ValueError: For negative, NaN or infinite inputs, a fraction outside (0, 1], a PUE
             below 1, or an unknown GPU.
     """
-    n = _non_negative("active_params", active_params)
-    tokens = _non_negative("output_tokens", output_tokens)
-    spec = get_gpu(gpu)
-    util = _fraction("utilization", utilization)
-    watts = spec.tdp_watts if watts_per_gpu is None else _non_negative("watts_per_gpu", watts_per_gpu)
-    frac = _fraction("power_fraction", power_fraction)
-    overhead = _pue(pue)
-    flops = forward_flops_per_token(n) * tokens
-    gpu_seconds = flops / (spec.bf16_flops * util)
-    return gpu_seconds * watts * frac * overhead / JOULES_PER_WH
+    steps = query_energy(
+        active_params,
+        output_tokens,
+        gpu=gpu,
+        utilization=utilization,
+        watts_per_gpu=watts_per_gpu,
+        power_fraction=power_fraction,
+        pue=pue,
+    )
+    return steps.gpu_seconds * steps.watts / JOULES_PER_WH
+
+
+def epoch_steps(inputs: EpochInputs = EPOCH_2025) -> QueryEnergy:
+    """Epoch AI's GPT-4o query, step by step: FLOPs, GPU-seconds, watts, joules and Wh."""
+    return query_energy(
+        inputs.active_params,
+        inputs.output_tokens,
+        gpu=inputs.gpu,
+        utilization=inputs.utilization,
+        watts_per_gpu=inputs.watts_per_gpu,
+        power_fraction=inputs.power_fraction,
+        pue=inputs.pue,
+    )
 
 
 def epoch_reproduction(inputs: EpochInputs = EPOCH_2025) -> float:

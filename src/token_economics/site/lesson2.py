@@ -120,23 +120,21 @@ def values() -> dict[str, str]:
     v["h100_ridge_batch_bf16"] = f"{2.0 * h100.bf16_flops / (2 * h100.bandwidth_bytes_per_s):,.0f}"
 
     # --- Epoch AI, step by step ---------------------------------------------------------------
-    flops = E.forward_flops_per_token(ep.active_params) * ep.output_tokens
-    seconds = flops / (E.get_gpu(ep.gpu).bf16_flops * ep.utilization)
-    avg_watts = ep.watts_per_gpu * ep.power_fraction * ep.pue
-    wh = E.epoch_reproduction()
+    steps = E.epoch_steps(ep)  # every intermediate value comes from the library's own function
+    flops, seconds, avg_watts, wh = steps.flops, steps.gpu_seconds, steps.watts, steps.wh
     v["epoch_active_params_b"] = f"{ep.active_params / 1e9:,.0f}"
     v["epoch_output_tokens"] = f"{ep.output_tokens:,}"
     v["epoch_flops_per_token_b"] = f"{E.forward_flops_per_token(ep.active_params) / 1e9:,.0f}"
     v["epoch_flops"] = _sci(flops)
     v["epoch_utilization"] = _pct(ep.utilization)
-    v["epoch_effective_tflops"] = f"{E.get_gpu(ep.gpu).bf16_flops * ep.utilization / 1e12:,.1f}"
+    v["epoch_effective_tflops"] = f"{steps.effective_flops_per_s / 1e12:,.1f}"
     v["epoch_gpu_seconds"] = f"{seconds:.2f}"
     v["epoch_watts_per_gpu"] = f"{ep.watts_per_gpu:,.0f}"
     v["epoch_server_kw"] = f"{ep.watts_per_gpu * 8 / 1000:.1f}"  # a DGX H100 holds eight GPUs
     v["epoch_power_fraction"] = f"{ep.power_fraction:g}"
     v["epoch_pue"] = f"{ep.pue:g}"
     v["epoch_avg_watts"] = f"{avg_watts:,.0f}"
-    v["epoch_joules"] = f"{seconds * avg_watts:,.0f}"
+    v["epoch_joules"] = f"{steps.joules:,.0f}"
     v["epoch_wh"] = f"{wh:.3f}"
     v["epoch_wh_published"] = f"{ep.published_wh:g}"
     v["epoch_wh_sheet"] = f"{ep.spreadsheet_wh:g}"

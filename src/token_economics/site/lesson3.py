@@ -114,16 +114,6 @@ def _x(x: float, digits: int = 2) -> str:
     return f"{x:.{digits}f}".rstrip("0").rstrip(".")
 
 
-def breakeven_reads(write_multiplier: float, read_multiplier: float) -> float:
-    """Reads after which caching a prefix pays for itself.
-
-    Sending a prefix ``1 + n`` times costs ``1 + n`` input prices without a cache and
-    ``w + n·r`` with one (one write, ``n`` reads), so caching is cheaper once
-    ``n > (w − 1) / (1 − r)``.
-    """
-    return (write_multiplier - 1) / (1 - read_multiplier)
-
-
 def values() -> dict[str, str]:
     """Every number the lesson 3 page shows, by placeholder key."""
     v: dict[str, str] = {}
@@ -149,10 +139,10 @@ def values() -> dict[str, str]:
     v["cache_read_x"] = _x(r)
     v["cache_write_1h_x"] = _x(w1h)
     v["out_over_in"] = _x(price.usd_per_million_output / price.usd_per_million_input, 1)
-    v["breakeven_5m"] = _x(breakeven_reads(w, r))
-    v["breakeven_1h"] = _x(breakeven_reads(w1h, r))
-    v["breakeven_5m_reads"] = str(int(breakeven_reads(w, r)) + 1)
-    v["breakeven_1h_reads"] = str(int(breakeven_reads(w1h, r)) + 1)
+    v["breakeven_5m"] = _x(ag.breakeven_reads(w, r))
+    v["breakeven_1h"] = _x(ag.breakeven_reads(w1h, r))
+    v["breakeven_5m_reads"] = str(int(ag.breakeven_reads(w, r)) + 1)
+    v["breakeven_1h_reads"] = str(int(ag.breakeven_reads(w1h, r)) + 1)
     v["cache_10_reads_pct"] = _pct((w + 10 * r) / 11)
     v["other_usd_in"] = _usd(other.usd_per_million_input, 3)
     v["other_usd_cache_read"] = _usd(other.usd_per_million_cache_read, 3)
