@@ -30,6 +30,7 @@ equivalent per million tokens. Every constant names its source key in
 
 from __future__ import annotations
 
+import dataclasses
 import math
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -502,16 +503,10 @@ def gpu_purchase_usd_for_electricity_share(share: float, setup: ProductionSetup 
     """
     share = _fraction("share", share, allow_one=False)
     s = setup if setup is not None else ProductionSetup()
-    at_one_dollar = cost_breakdown(_replace(s, gpu_purchase_usd=1.0, margin=0.0))
+    at_one_dollar = cost_breakdown(dataclasses.replace(s, gpu_purchase_usd=1.0, margin=0.0))
     per_dollar = at_one_dollar.gpu_capital_usd_per_million + at_one_dollar.networking_usd_per_million
     energy = at_one_dollar.electricity_usd_per_million
     return energy * (1.0 - share) / share / per_dollar
-
-
-def _replace(setup: ProductionSetup, **changes: Any) -> ProductionSetup:
-    from dataclasses import replace
-
-    return replace(setup, **changes)
 
 
 # --------------------------------------------------------------------------------------
@@ -795,15 +790,11 @@ def budget(
 _SCORE_FIELDS = ("mmlu", "gpqa")
 
 
-def _get(row: Any, *names: str, default: Any = None) -> Any:
-    """A field of a lesson 4 history row, whether the row is a mapping or an object."""
-    for name in names:
-        if isinstance(row, Mapping):
-            if name in row and row[name] not in (None, ""):
-                return row[name]
-        elif getattr(row, name, None) not in (None, ""):
-            return getattr(row, name)
-    return default
+def _field(row: Any, name: str, default: Any = None) -> Any:
+    """A field of a lesson 4 history row: a :class:`~token_economics.prices.PriceRow`, or a row of
+    ``price_history.csv`` read as a mapping (the same column names). Empty means ``default``."""
+    value = row.get(name) if isinstance(row, Mapping) else getattr(row, name, None)
+    return default if value in (None, "") else value
 
 
 def _as_date(value: Any) -> date:
@@ -826,15 +817,15 @@ def _history_rows() -> list[Any]:
 def _row_entry(row: Any) -> PriceEntry:
     scores = {}
     for name in _SCORE_FIELDS:
-        value = _get(row, name, f"{name}_score", f"{name}_pct")
+        value = _field(row, name)
         if value is not None:
             scores[name] = float(value)
     return PriceEntry(
-        model=str(_get(row, "model")),
-        usd_per_million_input=float(_get(row, "usd_per_million_input", "input_usd_per_million", "input_price")),
-        usd_per_million_output=float(_get(row, "usd_per_million_output", "output_usd_per_million", "output_price")),
-        provider=str(_get(row, "provider", default="")),
-        date=_as_date(_get(row, "date", "from_date", "start_date")).isoformat(),
+        model=str(_field(row, "model")),
+        usd_per_million_input=float(_field(row, "usd_per_million_input")),
+        usd_per_million_output=float(_field(row, "usd_per_million_output")),
+        provider=str(_field(row, "provider", default="")),
+        date=_as_date(_field(row, "date")).isoformat(),
         scores=scores,
         source="lesson 4 price history",
     )
