@@ -308,7 +308,7 @@ def test_exporters_options():
     with pytest.raises(ValueError):
         cur.token_exporters(pue=0.5)
     with pytest.raises(ValueError):
-        cur.grid_carbon_g_per_kwh("ATLANTIS")
+        energy.grid_intensity_g_per_kwh("ATLANTIS")
 
 
 # --- commoditisation -------------------------------------------------------------------------

@@ -24,7 +24,7 @@ def input_share(input_tokens: float, output_tokens: float) -> float:
     raise NotImplementedError("input tokens ÷ (input + output tokens)")
 
 
-def blended_price(input_usd_per_million: float, output_usd_per_million: float, input_share: float = 0.75) -> float:
+def blended_price(usd_per_million_input: float, usd_per_million_output: float, input_share: float = 0.75) -> float:
     """Return the blended price in USD per million tokens for a workload with this input share.
 
     Example: blended_price(2.5, 10.0, 0.75) → 4.375.

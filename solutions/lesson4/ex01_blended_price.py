@@ -36,13 +36,13 @@ def input_share(input_tokens: float, output_tokens: float) -> float:
     return i / (i + o)
 
 
-def blended_price(input_usd_per_million: float, output_usd_per_million: float, input_share: float = 0.75) -> float:
+def blended_price(usd_per_million_input: float, usd_per_million_output: float, input_share: float = 0.75) -> float:
     """Return the blended price in USD per million tokens for a workload with this input share.
 
     Example: blended_price(2.5, 10.0, 0.75) → 4.375.
     """
-    i = _check("input_usd_per_million", input_usd_per_million)
-    o = _check("output_usd_per_million", output_usd_per_million)
+    i = _check("usd_per_million_input", usd_per_million_input)
+    o = _check("usd_per_million_output", usd_per_million_output)
     s = _check("input_share", input_share)
     if s > 1:
         raise ValueError(f"input_share must be between 0 and 1 (got {s})")

@@ -229,7 +229,7 @@ def electricity_cost_per_million(joules_per_token: float, usd_per_kwh: float, pu
     )
 
 
-def carbon_per_million(joules_per_token: float, grid_gco2_per_kwh: float, pue: float = 1.0) -> float:
+def carbon_g_per_million(joules_per_token: float, grid_gco2_per_kwh: float, pue: float = 1.0) -> float:
     """Grams of CO2-equivalent emitted by the electricity for one million tokens.
 
     Args:
@@ -953,22 +953,6 @@ def electricity_prices() -> tuple[CountryElectricity, ...]:
     )
 
 
-def grid_carbon_g_per_kwh(country_code: str) -> float:
-    """Carbon intensity of a country's electricity, gCO2e per kWh.
-
-    Read through lesson 2's :func:`token_economics.energy.grid_intensity_g_per_kwh` from
-    the electricity mixes shipped in the installed ``ecologits`` package, never retyped
-    [ref:ecologits_package].
-
-    Args:
-        country_code: ISO 3166 alpha-3 code, e.g. ``"FRA"``; ``"WOR"`` is the world mix.
-
-    Raises:
-        ValueError: if EcoLogits has no mix for that code (the message lists the codes).
-    """
-    return energy.grid_intensity_g_per_kwh(country_code)
-
-
 @dataclass(frozen=True)
 class ExporterRow:
     """Cost and carbon of a million tokens made in one country.
@@ -1039,8 +1023,8 @@ def token_exporters(
     for country in electricity_prices():
         country_pue = pue.get(country.country_code, UPTIME_PUE_2024) if isinstance(pue, Mapping) else pue
         country_pue = _pue(country_pue)
-        energy = electricity_cost_per_million(s.joules_per_token, country.usd_per_kwh, country_pue)
-        grid = grid_carbon_g_per_kwh(country.country_code)
+        electricity = electricity_cost_per_million(s.joules_per_token, country.usd_per_kwh, country_pue)
+        grid = energy.grid_intensity_g_per_kwh(country.country_code)
         rows.append(
             ExporterRow(
                 country_code=country.country_code,
@@ -1049,10 +1033,10 @@ def token_exporters(
                 pue=country_pue,
                 grid_gco2_per_kwh=grid,
                 gpu_usd_per_million=gpu_part,
-                electricity_usd_per_million=energy,
-                total_usd_per_million=gpu_part + energy,
-                gco2_per_million=carbon_per_million(s.joules_per_token, grid, country_pue),
-                electricity_share=electricity_share(energy, gpu_part),
+                electricity_usd_per_million=electricity,
+                total_usd_per_million=gpu_part + electricity,
+                gco2_per_million=carbon_g_per_million(s.joules_per_token, grid, country_pue),
+                electricity_share=electricity_share(electricity, gpu_part),
                 price_source_key=country.source_key,
             )
         )
