@@ -442,17 +442,20 @@ def lateness(
 
 
 def progress_bar(stream=sys.stderr) -> Callable[[int, int, Report], None]:
-    """A one-line progress bar for :func:`grade_many`."""
+    """A progress bar for :func:`grade_many` (tqdm), naming the last submission graded and its row."""
+    from tqdm import tqdm
+
+    bar: dict = {}
 
     def show(done: int, total: int, row: Report) -> None:
-        width = 30
-        filled = round(width * done / total)
-        stream.write(
-            f"\r[{'#' * filled}{'.' * (width - filled)}] {done}/{total}  last: {row.target} "
-            f"({row.status}, {row.earned}/{row.possible})".ljust(100)[:100]
-        )
-        if done == total:
-            stream.write("\n")
-        stream.flush()
+        if "tqdm" not in bar:
+            bar["tqdm"] = tqdm(
+                total=total, file=stream, unit="submission", ncols=100, ascii=True, leave=True, mininterval=0
+            )
+        bar["tqdm"].set_postfix_str(f"last: {row.target} ({row.status}, {row.earned}/{row.possible})", refresh=False)
+        bar["tqdm"].update(done - bar["tqdm"].n)
+        bar["tqdm"].refresh()
+        if done >= total:
+            bar["tqdm"].close()
 
     return show
