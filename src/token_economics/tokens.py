@@ -22,17 +22,14 @@ Every tokenizer offers the same small interface (:class:`Tokenizer`): ``encode``
 from __future__ import annotations
 
 import contextlib
-import hashlib
 import html
 import math
 import os
-import shutil
-import tempfile
 import threading
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import Callable, Iterator, Sequence
+from typing import Callable, Sequence
 
 from token_economics.data import data_path, load_csv
 
@@ -55,15 +52,58 @@ __all__ = [
 
 DEFAULT_TOKENIZER = "o200k_base"
 
-# tiktoken caches downloaded files under the sha1 of their URL; these are the URLs its own
-# constructors (tiktoken_ext/openai_public.py) ask for, and the shipped files that answer them.
-_OPENAI_BLOBS: dict[str, str] = {
-    "https://openaipublic.blob.core.windows.net/encodings/o200k_base.tiktoken": "o200k_base.tiktoken",
-    "https://openaipublic.blob.core.windows.net/encodings/cl100k_base.tiktoken": "cl100k_base.tiktoken",
-    "https://openaipublic.blob.core.windows.net/encodings/p50k_base.tiktoken": "p50k_base.tiktoken",
-    "https://openaipublic.blob.core.windows.net/encodings/r50k_base.tiktoken": "r50k_base.tiktoken",
-    "https://openaipublic.blob.core.windows.net/gpt-2/encodings/main/vocab.bpe": "gpt2_vocab.bpe",
-    "https://openaipublic.blob.core.windows.net/gpt-2/encodings/main/encoder.json": "gpt2_encoder.json",
+# OpenAI's encodings as tiktoken's own constructors define them (tiktoken_ext/openai_public.py,
+# MIT): the shipped ranks file, the sha256 tiktoken expects of it, the pre-split pattern, the
+# special tokens and the vocabulary size it asserts. tests/test_tokens.py checks each against
+# tiktoken's constructor, so a new tiktoken release cannot drift from these without a test saying so.
+_ENDOFTEXT, _ENDOFPROMPT = "<|endoftext|>", "<|endofprompt|>"
+_FIM_PREFIX, _FIM_MIDDLE, _FIM_SUFFIX = "<|fim_prefix|>", "<|fim_middle|>", "<|fim_suffix|>"
+_R50K_PAT = r"""'(?:[sdmt]|ll|ve|re)| ?\p{L}++| ?\p{N}++| ?[^\s\p{L}\p{N}]++|\s++$|\s+(?!\S)|\s"""
+_CL100K_PAT = (
+    r"""'(?i:[sdmt]|ll|ve|re)|[^\r\n\p{L}\p{N}]?+\p{L}++|\p{N}{1,3}+| ?[^\s\p{L}\p{N}]++[\r\n]*+|\s++$|\s*[\r\n]|"""
+    r"""\s+(?!\S)|\s"""
+)
+_O200K_PAT = "|".join(
+    [
+        r"""[^\r\n\p{L}\p{N}]?[\p{Lu}\p{Lt}\p{Lm}\p{Lo}\p{M}]*[\p{Ll}\p{Lm}\p{Lo}\p{M}]+(?i:'s|'t|'re|'ve|'m|'ll|'d)?""",
+        r"""[^\r\n\p{L}\p{N}]?[\p{Lu}\p{Lt}\p{Lm}\p{Lo}\p{M}]+[\p{Ll}\p{Lm}\p{Lo}\p{M}]*(?i:'s|'t|'re|'ve|'m|'ll|'d)?""",
+        r"""\p{N}{1,3}""",
+        r""" ?[^\s\p{L}\p{N}]+[\r\n/]*""",
+        r"""\s*[\r\n]+""",
+        r"""\s+(?!\S)""",
+        r"""\s+""",
+    ]
+)
+#: name → (file in data/tokenizers/tiktoken, sha256, pattern, special tokens, vocabulary size or None)
+_OPENAI_ENCODINGS: dict[str, tuple[str, str, str, dict[str, int], int | None]] = {
+    "r50k_base": (
+        "r50k_base.tiktoken",
+        "306cd27f03c1a714eca7108e03d66b7dc042abe8c258b44c199a7ed9838dd930",
+        _R50K_PAT,
+        {_ENDOFTEXT: 50256},
+        50257,
+    ),
+    "p50k_base": (
+        "p50k_base.tiktoken",
+        "94b5ca7dff4d00767bc256fdd1b27e5b17361d7b8a5f968547f9f23eb70d2069",
+        _R50K_PAT,
+        {_ENDOFTEXT: 50256},
+        50281,
+    ),
+    "cl100k_base": (
+        "cl100k_base.tiktoken",
+        "223921b76ee99bde995b7ff738513eef100fb51d18c93597a113bcffe865b2a7",
+        _CL100K_PAT,
+        {_ENDOFTEXT: 100257, _FIM_PREFIX: 100258, _FIM_MIDDLE: 100259, _FIM_SUFFIX: 100260, _ENDOFPROMPT: 100276},
+        None,
+    ),
+    "o200k_base": (
+        "o200k_base.tiktoken",
+        "446a9538cb6c348e3516120d7c08b09f57c36495e2acfffe59a5bf8b0cfb1a2d",
+        _O200K_PAT,
+        {_ENDOFTEXT: 199999, _ENDOFPROMPT: 200018},
+        None,
+    ),
 }
 
 
@@ -235,49 +275,35 @@ def _check_text(text: object) -> str:
 _LOAD_LOCK = threading.Lock()
 
 
-@contextlib.contextmanager
-def _offline_tiktoken_cache() -> Iterator[None]:
-    """Point tiktoken's download cache at the shipped files for the duration of a load.
-
-    tiktoken looks for ``$TIKTOKEN_CACHE_DIR/<sha1 of URL>`` before downloading and checks the
-    file's sha256 against the hash in its own source. We lay out such a cache in a temporary
-    folder (links to the package's files) so that tiktoken's own code and checks run unchanged.
-    """
-    folder = Path(tempfile.mkdtemp(prefix="token-economics-tiktoken-"))
-    try:
-        for url, filename in _OPENAI_BLOBS.items():
-            target = folder / hashlib.sha1(url.encode()).hexdigest()
-            source = data_path("tokenizers", "tiktoken", filename)
-            try:
-                target.symlink_to(source)
-            except OSError:  # pragma: no cover - file systems without symlinks
-                shutil.copyfile(source, target)
-        old = os.environ.get("TIKTOKEN_CACHE_DIR")
-        os.environ["TIKTOKEN_CACHE_DIR"] = str(folder)
-        try:
-            yield
-        finally:
-            if old is None:
-                os.environ.pop("TIKTOKEN_CACHE_DIR", None)
-            else:
-                os.environ["TIKTOKEN_CACHE_DIR"] = old
-    finally:
-        shutil.rmtree(folder, ignore_errors=True)
-
-
 def tiktoken_encoding(name: str):
-    """The real ``tiktoken.Encoding`` for one of OpenAI's encodings, loaded from shipped files.
+    """The real ``tiktoken.Encoding`` for one of OpenAI's encodings, built from the shipped files.
 
-    After this call ``tiktoken.get_encoding(name)`` also works offline in this process.
+    The ranks are read with tiktoken's own ``load_tiktoken_bpe``, which checks the file's
+    sha256 against the hash tiktoken expects. The encoding is registered with tiktoken, so
+    ``tiktoken.get_encoding(name)`` also works offline in this process afterwards.
     """
     import tiktoken
 
     if _TOKENIZERS[_check_name(name)].family != "tiktoken":
         raise ValueError(f"{name!r} is not a tiktoken encoding")
-    with _LOAD_LOCK, _offline_tiktoken_cache():
-        if name == "gpt2":
-            return _gpt2_from_r50k(tiktoken)
-        return tiktoken.get_encoding(name)
+    from tiktoken import registry
+    from tiktoken.load import load_tiktoken_bpe
+
+    with _LOAD_LOCK:
+        if name not in registry.ENCODINGS:
+            if name == "gpt2":
+                registry.ENCODINGS["gpt2"] = _gpt2_from_r50k(tiktoken)
+            else:
+                filename, sha256, pattern, special, n_vocab = _OPENAI_ENCODINGS[name]
+                ranks = load_tiktoken_bpe(str(data_path("tokenizers", "tiktoken", filename)), expected_hash=sha256)
+                registry.ENCODINGS[name] = tiktoken.Encoding(
+                    name=name,
+                    pat_str=pattern,
+                    mergeable_ranks=ranks,
+                    special_tokens=dict(special),
+                    explicit_n_vocab=n_vocab,
+                )
+        return registry.ENCODINGS[name]
 
 
 def _gpt2_from_r50k(tiktoken):
@@ -285,21 +311,30 @@ def _gpt2_from_r50k(tiktoken):
 
     tiktoken builds ``gpt2`` by converting GPT-2's original ``vocab.bpe`` and ``encoder.json``
     in Python, which takes four times as long; ``tests/test_tokens.py`` checks that both give
-    the same encoding. It is registered under ``gpt2``, so ``tiktoken.get_encoding("gpt2")``
-    returns it too.
+    the same encoding.
     """
     from tiktoken import registry
 
-    if "gpt2" not in registry.ENCODINGS:
-        r50k = tiktoken.get_encoding("r50k_base")
-        registry.ENCODINGS["gpt2"] = tiktoken.Encoding(
-            name="gpt2",
-            pat_str=r50k._pat_str,
-            mergeable_ranks=r50k._mergeable_ranks,
-            special_tokens=dict(r50k._special_tokens),
-            explicit_n_vocab=r50k.n_vocab,
+    if "r50k_base" not in registry.ENCODINGS:
+        filename, sha256, pattern, special, n_vocab = _OPENAI_ENCODINGS["r50k_base"]
+        from tiktoken.load import load_tiktoken_bpe
+
+        ranks = load_tiktoken_bpe(str(data_path("tokenizers", "tiktoken", filename)), expected_hash=sha256)
+        registry.ENCODINGS["r50k_base"] = tiktoken.Encoding(
+            name="r50k_base",
+            pat_str=pattern,
+            mergeable_ranks=ranks,
+            special_tokens=dict(special),
+            explicit_n_vocab=n_vocab,
         )
-    return registry.ENCODINGS["gpt2"]
+    r50k = registry.ENCODINGS["r50k_base"]
+    return tiktoken.Encoding(
+        name="gpt2",
+        pat_str=r50k._pat_str,
+        mergeable_ranks=r50k._mergeable_ranks,
+        special_tokens=dict(r50k._special_tokens),
+        explicit_n_vocab=r50k.n_vocab,
+    )
 
 
 def _load_tiktoken(name: str) -> Tokenizer:
