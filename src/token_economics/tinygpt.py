@@ -21,6 +21,7 @@ from __future__ import annotations
 import math
 import time
 from dataclasses import dataclass
+from typing import Callable
 
 import numpy as np
 
@@ -191,7 +192,14 @@ class TimingResult:
         return self.flops_per_token / self.seconds_per_token
 
 
-def time_forward(config: TinyGPTConfig, seq_len: int = 128, repeats: int = 3, seed: int = 0) -> TimingResult:
+def time_forward(
+    config: TinyGPTConfig,
+    seq_len: int = 128,
+    repeats: int = 3,
+    seed: int = 0,
+    *,
+    clock: Callable[[], float] = time.perf_counter,
+) -> TimingResult:
     """Build a random model and time its forward pass; report seconds per token.
 
     Args:
@@ -199,6 +207,7 @@ def time_forward(config: TinyGPTConfig, seq_len: int = 128, repeats: int = 3, se
         seq_len: Tokens in the block (≤ ``config.n_ctx``).
         repeats: Timed runs after one warm-up; the fastest is kept (least disturbed by noise).
         seed: Random seed for weights and token ids.
+        clock: Seconds from an arbitrary start (``time.perf_counter``; a test may pass its own).
 
     Returns:
         A :class:`TimingResult`.
@@ -215,9 +224,9 @@ def time_forward(config: TinyGPTConfig, seq_len: int = 128, repeats: int = 3, se
     model.forward(ids)  # warm-up: allocations, BLAS threads
     best = math.inf
     for _ in range(reps):
-        start = time.perf_counter()
+        start = clock()
         model.forward(ids)
-        best = min(best, time.perf_counter() - start)
+        best = min(best, clock() - start)
     return TimingResult(
         config=config,
         seq_len=t,
@@ -237,6 +246,7 @@ def scaling_experiment(
     seq_len: int = 64,
     repeats: int = 3,
     seed: int = 0,
+    clock: Callable[[], float] = time.perf_counter,
 ) -> list[TimingResult]:
     """Time models of growing width (same depth); returns one :class:`TimingResult` each.
 
@@ -244,6 +254,7 @@ def scaling_experiment(
     its fastest run, so a burst of load from other programs slows every size alike instead
     of one of them. On a busy machine, timings are steadier with one BLAS thread: set
     ``OPENBLAS_NUM_THREADS=1`` (and ``OMP_NUM_THREADS=1``) before numpy is first imported.
+    ``clock`` gives seconds (``time.perf_counter``; a test may pass its own).
     """
     t = _whole("seq_len", seq_len)
     reps = _whole("repeats", repeats)
@@ -257,9 +268,9 @@ def scaling_experiment(
     best = [math.inf] * len(models)
     for _ in range(reps):
         for i in reversed(range(len(models))):
-            start = time.perf_counter()
+            start = clock()
             models[i].forward(ids[i])
-            best[i] = min(best[i], time.perf_counter() - start)
+            best[i] = min(best[i], clock() - start)
     return [
         TimingResult(
             config=c,
