@@ -28,6 +28,7 @@ import math
 from dataclasses import dataclass, field
 from typing import Any, Iterable, Mapping, Sequence, Union
 
+from token_economics.units import whole as _whole
 from token_economics.data import load_json
 from token_economics.market import CostBreakdown, ModelPrice, current_price, request_cost_usd
 
@@ -60,6 +61,12 @@ __all__ = [
     "compare_architectures",
 ]
 
+
+def _count(name: str, value: object, *, minimum: int = 0) -> int:
+    """A whole number of tokens (or steps) ≥ ``minimum``: an int, never a float."""
+    return _whole(name, value, minimum=minimum)
+
+
 #: What observation masking leaves in place of an old tool result (this module's wording; the
 #: Complexity Trap paper's agents use a similar one-line placeholder). Source: [ref:l3_lindenbauer2025complexity].
 PLACEHOLDER_TEXT = "[Old tool output omitted to keep the context short.]"
@@ -69,26 +76,6 @@ TRANSCRIPT_FILE = "coding_agent_transcript.json"
 
 
 # --- checking input ------------------------------------------------------------------------
-
-
-def _count(name: str, value: object, *, minimum: int = 0) -> int:
-    """A whole number of tokens (or steps) ≥ ``minimum``; ``ValueError`` otherwise."""
-    if isinstance(value, bool):
-        raise ValueError(f"{name} must be a whole number, not a bool ({value!r})")
-    if isinstance(value, float):
-        if math.isnan(value):
-            raise ValueError(f"{name} is NaN; it must be a whole number")
-        raise ValueError(f"{name} must be a whole number (int), not the float {value!r}")
-    if not isinstance(value, int):
-        try:  # numpy integers and other exact integer types
-            import operator
-
-            value = operator.index(value)  # type: ignore[arg-type]
-        except TypeError:
-            raise ValueError(f"{name} must be a whole number (int), not {type(value).__name__} {value!r}") from None
-    if value < minimum:
-        raise ValueError(f"{name} must be at least {minimum}, got {value}")
-    return int(value)
 
 
 # --- the quadratic bill --------------------------------------------------------------------

@@ -40,19 +40,19 @@ from typing import Any
 
 from token_economics import energy
 from token_economics.data import load_csv
+from token_economics.units import JOULES_PER_KWH, SECONDS_PER_HOUR, TOKENS_PER_MILLION  # noqa: F401
+from token_economics.units import fraction as _fraction
+from token_economics.units import non_negative as _non_negative
+from token_economics.units import positive as _positive
+from token_economics.units import pue as _pue
 
 # --------------------------------------------------------------------------------------
 # Unit conversions (definitions, not measurements)
 # --------------------------------------------------------------------------------------
 
-#: Seconds in an hour.
-SECONDS_PER_HOUR: float = 3600.0
+
 #: Hours in an average year (365.25 days × 24 h), used to spread a purchase over its lifetime.
 HOURS_PER_YEAR: float = 365.25 * 24.0
-#: Joules in one kilowatt-hour (1 kW × 3,600 s).
-JOULES_PER_KWH: float = 3.6e6
-#: Prices are quoted per million tokens.
-TOKENS_PER_MILLION: float = 1e6
 
 # --------------------------------------------------------------------------------------
 # Cited constants
@@ -113,49 +113,6 @@ BLENDED_INPUT_SHARE: float = 0.75
 # --------------------------------------------------------------------------------------
 # Input checks
 # --------------------------------------------------------------------------------------
-
-
-def _number(name: str, value: object) -> float:
-    if isinstance(value, bool) or not isinstance(value, (int, float)):
-        raise ValueError(f"{name} must be a number, got {value!r}")
-    value = float(value)
-    if math.isnan(value) or math.isinf(value):
-        raise ValueError(f"{name} must be a finite number, got {value!r}")
-    return value
-
-
-def _positive(name: str, value: object) -> float:
-    value = _number(name, value)
-    if value <= 0:
-        raise ValueError(f"{name} must be greater than zero, got {value!r}")
-    return value
-
-
-def _non_negative(name: str, value: object) -> float:
-    value = _number(name, value)
-    if value < 0:
-        raise ValueError(f"{name} must not be negative, got {value!r}")
-    return value
-
-
-def _fraction(name: str, value: object, *, allow_zero: bool = False, allow_one: bool = True) -> float:
-    value = _number(name, value)
-    low_ok = value >= 0 if allow_zero else value > 0
-    high_ok = value <= 1 if allow_one else value < 1
-    if not (low_ok and high_ok):
-        low = "0" if allow_zero else "just above 0"
-        high = "1" if allow_one else "just below 1"
-        raise ValueError(f"{name} must be a fraction between {low} and {high}, got {value!r}")
-    return value
-
-
-def _pue(value: object) -> float:
-    value = _number("pue", value)
-    if value < 1:
-        raise ValueError(
-            f"pue (power usage effectiveness) is total facility power / IT power, so it is at least 1.0; got {value!r}"
-        )
-    return value
 
 
 # --------------------------------------------------------------------------------------

@@ -33,10 +33,15 @@ import math
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import metadata, resources
-from numbers import Real
 from typing import Any
 
 from token_economics.data import load_csv, sha256_of
+from token_economics.units import JOULES_PER_KWH, JOULES_PER_WH
+from token_economics.units import fraction as _fraction
+from token_economics.units import non_negative as _non_negative
+from token_economics.units import positive as _positive
+from token_economics.units import pue as _pue
+from token_economics.units import whole as _whole
 
 __all__ = [
     "JOULES_PER_WH",
@@ -72,67 +77,15 @@ __all__ = [
     "published_query_figures",
 ]
 
-#: Joules in one watt-hour (1 W for 3,600 s). Definition, no source needed.
-JOULES_PER_WH: float = 3600.0
-#: Joules in one kilowatt-hour. Definition.
-JOULES_PER_KWH: float = 3.6e6
+
+def _count(name: str, value: object, *, minimum: int = 1) -> int:
+    """A count (GPUs, a batch): a whole number ≥ ``minimum``; ``3.0`` is accepted as 3."""
+    return _whole(name, value, minimum=minimum, allow_whole_float=True)
 
 
 # --------------------------------------------------------------------------------------
 # Input checks: bad input raises ValueError with a sentence, never a wrong number.
 # --------------------------------------------------------------------------------------
-
-
-def _number(name: str, value: object) -> float:
-    if isinstance(value, bool) or not isinstance(value, Real):
-        raise ValueError(f"{name} must be a number, got {value!r}")
-    x = float(value)
-    if math.isnan(x):
-        raise ValueError(f"{name} is NaN; give a real number")
-    if math.isinf(x):
-        raise ValueError(f"{name} is infinite; give a finite number")
-    return x
-
-
-def _non_negative(name: str, value: object) -> float:
-    x = _number(name, value)
-    if x < 0:
-        raise ValueError(f"{name} must be zero or more, got {x:g}")
-    return x
-
-
-def _positive(name: str, value: object) -> float:
-    x = _number(name, value)
-    if x <= 0:
-        raise ValueError(f"{name} must be greater than zero, got {x:g}")
-    return x
-
-
-def _fraction(name: str, value: object) -> float:
-    x = _number(name, value)
-    if not 0 < x <= 1:
-        raise ValueError(f"{name} is a fraction and must be in (0, 1], got {x:g}")
-    return x
-
-
-def _pue(value: object) -> float:
-    x = _number("pue", value)
-    if x < 1:
-        raise ValueError(
-            f"pue (power usage effectiveness) is total facility power / IT power and cannot be below 1, got {x:g}"
-        )
-    return x
-
-
-def _count(name: str, value: object, *, minimum: int = 1) -> int:
-    if isinstance(value, bool) or not isinstance(value, Real):
-        raise ValueError(f"{name} must be a whole number, got {value!r}")
-    x = float(value)
-    if math.isnan(x) or math.isinf(x) or x != int(x):
-        raise ValueError(f"{name} must be a whole number, got {value!r}")
-    if x < minimum:
-        raise ValueError(f"{name} must be at least {minimum}, got {int(x)}")
-    return int(x)
 
 
 # --------------------------------------------------------------------------------------

@@ -26,7 +26,6 @@ quotes.
 from __future__ import annotations
 
 import difflib
-import math
 import re
 from dataclasses import dataclass
 from datetime import date, datetime, timezone
@@ -34,6 +33,8 @@ from decimal import Decimal
 from functools import lru_cache
 from importlib.metadata import version as _package_version
 from typing import Any
+
+from token_economics.units import whole
 
 __all__ = [
     "ModelPrice",
@@ -351,13 +352,7 @@ def current_price(model: str, provider: str | None = None, *, at: datetime | dat
 
 
 def _check_count(name: str, value: object) -> int:
-    if isinstance(value, bool) or not isinstance(value, int):
-        if isinstance(value, float) and math.isnan(value):
-            raise ValueError(f"{name} is NaN; it must be a whole number of tokens")
-        raise ValueError(f"{name} must be a whole number of tokens (int), not {value!r}")
-    if value < 0:
-        raise ValueError(f"{name} must not be negative, got {value}")
-    return value
+    return whole(name, value, "tokens", minimum=0)
 
 
 def request_cost_usd(

@@ -37,10 +37,15 @@ import math
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from functools import lru_cache
-from numbers import Real
 from typing import Iterable, Sequence
 
 from token_economics.data import load_csv
+from token_economics.units import SECONDS_PER_HOUR as _SECONDS_PER_HOUR
+from token_economics.units import TOKENS_PER_MILLION as _TOKENS_PER_MILLION
+from token_economics.units import non_negative as _non_negative
+from token_economics.units import number as _number
+from token_economics.units import positive as _positive
+from token_economics.units import share as _share
 
 __all__ = [
     "DAYS_PER_YEAR",
@@ -124,43 +129,10 @@ EPOCH_GPT4_GPQA_DECLINE_PER_YEAR: float = 40.0
 #: Benchmarks that :class:`PriceRow` carries a score for (percent correct).
 BENCHMARKS: tuple[str, ...] = ("mmlu", "gpqa")
 
-_SECONDS_PER_HOUR = 3600.0
-_TOKENS_PER_MILLION = 1e6
-
 
 # --------------------------------------------------------------------------------------
 # Input checks: bad input raises ValueError with a sentence, never a wrong number.
 # --------------------------------------------------------------------------------------
-
-
-def _number(name: str, value: object) -> float:
-    if isinstance(value, bool) or not isinstance(value, Real):
-        raise ValueError(f"{name} must be a number, not {value!r}")
-    x = float(value)
-    if math.isnan(x) or math.isinf(x):
-        raise ValueError(f"{name} must be a finite number, not {x}")
-    return x
-
-
-def _non_negative(name: str, value: object) -> float:
-    x = _number(name, value)
-    if x < 0:
-        raise ValueError(f"{name} cannot be negative (got {x})")
-    return x
-
-
-def _positive(name: str, value: object) -> float:
-    x = _number(name, value)
-    if x <= 0:
-        raise ValueError(f"{name} must be greater than zero (got {x})")
-    return x
-
-
-def _share(name: str, value: object) -> float:
-    x = _number(name, value)
-    if not 0.0 <= x <= 1.0:
-        raise ValueError(f"{name} must be between 0 and 1 (got {x}); 0.75 means 3 input tokens per output token")
-    return x
 
 
 def _as_date(name: str, value: object) -> date:

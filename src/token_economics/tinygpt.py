@@ -25,6 +25,8 @@ from typing import Callable
 
 import numpy as np
 
+from token_economics.units import whole as _units_whole
+
 __all__ = [
     "TinyGPTConfig",
     "TinyGPT",
@@ -37,11 +39,7 @@ __all__ = [
 
 
 def _whole(name: str, value: object, minimum: int = 1) -> int:
-    if isinstance(value, bool) or not isinstance(value, (int, np.integer)):
-        raise ValueError(f"{name} must be a whole number, got {value!r}")
-    if value < minimum:
-        raise ValueError(f"{name} must be at least {minimum}, got {value}")
-    return int(value)
+    return _units_whole(name, value, minimum=minimum)
 
 
 @dataclass(frozen=True)
