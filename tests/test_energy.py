@@ -527,3 +527,10 @@ def test_query_energy_returns_every_step_of_epochs_method():
     assert round(steps.wh, 2) == 0.30  # Epoch AI's "about 0.3 Wh"
     with pytest.raises(ValueError):
         E.query_energy(-1, 500, utilization=0.1)
+
+
+def test_training_flops_refuses_an_overflow():
+    assert E.training_flops(70e9, 1e12) == pytest.approx(6 * 70e9 * 1e12)  # 4.2 × 10²³
+    assert E.training_flops(0, 1e12) == 0.0
+    with pytest.raises(ValueError):
+        E.training_flops(1e308, 10)  # the product would overflow

@@ -28,9 +28,13 @@ import math
 from dataclasses import dataclass, field
 from typing import Any, Iterable, Mapping, Sequence, Union
 
+from token_economics.units import InputTypeError as _InputTypeError
+from token_economics.units import instance_of as _instance_of
+from token_economics.units import number as _number
 from token_economics.units import whole as _whole
 from token_economics.data import load_json
 from token_economics.market import CostBreakdown, ModelPrice, current_price, request_cost_usd
+from token_economics.units import guard_public_functions as _guard_public_functions
 
 __all__ = [
     "cumulative_input_tokens",
@@ -55,6 +59,7 @@ __all__ = [
     "CostBreakdown",
     "PLACEHOLDER_TEXT",
     "load_transcript",
+    "available_transcripts",
     "replay_transcript",
     "fan_out_steps",
     "ArchitectureTotals",
@@ -73,6 +78,13 @@ PLACEHOLDER_TEXT = "[Old tool output omitted to keep the context short.]"
 
 #: The example run shipped with the course (see ``data/lesson3/README.md``).
 TRANSCRIPT_FILE = "coding_agent_transcript.json"
+#: The largest token count a budget calculation takes: 10^24 tokens, far beyond any real budget,
+#: keeps the arithmetic within a float's range (a limit of the calculation, not a figure).
+MAX_TOKENS = 10**24
+#: The longest run simulated step by step (a limit of this simulator, not of agents).
+MAX_SIMULATED_STEPS = 100_000
+#: The most sub-agents one lead may dispatch in :func:`fan_out_steps`.
+MAX_SUBAGENTS = 10_000
 
 
 # --- checking input ------------------------------------------------------------------------
@@ -116,9 +128,9 @@ def steps_within_budget(budget_tokens: int, base_context: int, tokens_per_step: 
         ValueError: for bad input (as :func:`cumulative_input_tokens`), or if every step is
             free (``base_context == tokens_per_step == 0``), which makes the answer unbounded.
     """
-    budget = _count("budget_tokens", budget_tokens)
-    c0 = _count("base_context", base_context)
-    delta = _count("tokens_per_step", tokens_per_step)
+    budget = _whole("budget_tokens", budget_tokens, "tokens", maximum=MAX_TOKENS)
+    c0 = _whole("base_context", base_context, "tokens", maximum=MAX_TOKENS)
+    delta = _whole("tokens_per_step", tokens_per_step, "tokens", maximum=MAX_TOKENS)
     if c0 == 0 and delta == 0:
         raise ValueError("with base_context = tokens_per_step = 0 every step is free: no limit")
     # Solve k·c0 + Δ·k(k−1)/2 ≤ budget from a float estimate, then fix it exactly.
@@ -546,16 +558,30 @@ def _kept_from(history: _History, current_step: int, keep_last: int) -> int:
 
 
 def uniform_steps(count: int, output_tokens: int, tool_result_tokens: int, reasoning_tokens: int = 0) -> list[Step]:
-    """``count`` identical steps — the constant-growth case of :func:`cumulative_input_tokens`."""
-    n = _count("count", count)
+    """``count`` identical steps — the constant-growth case of :func:`cumulative_input_tokens`.
+
+    At most :data:`MAX_SIMULATED_STEPS`: a longer run is priced with the closed form
+    (:func:`cumulative_input_tokens`), not step by step.
+    """
+    n = _whole("count", count, "steps", minimum=0, maximum=MAX_SIMULATED_STEPS)
     return [Step(output_tokens, tool_result_tokens, reasoning_tokens) for _ in range(n)]
+
+
+def _records(records: object) -> list[StepRecord]:
+    """The records of a run (what :func:`simulate` returns), checked to be StepRecords."""
+    if isinstance(records, (str, bytes, Mapping)) or not isinstance(records, Iterable):
+        raise _InputTypeError(f"records must be the StepRecords of a run (from simulate), not {records!r:.60}")
+    out = list(records)
+    for r in out:
+        _instance_of("records", r, StepRecord, "a list of StepRecord (from simulate)")
+    return out
 
 
 def totals(records: Iterable[StepRecord]) -> dict[str, int]:
     """Token totals of a run: ``input_uncached``, ``cache_write``, ``cache_read``, ``input``,
     ``output``, ``reasoning``, ``total`` and ``calls``."""
     out = dict(input_uncached=0, cache_write=0, cache_read=0, input=0, output=0, reasoning=0, total=0, calls=0)
-    for r in records:
+    for r in _records(records):
         out["input_uncached"] += r.input_uncached
         out["cache_write"] += r.cache_write
         out["cache_read"] += r.cache_read
@@ -570,7 +596,7 @@ def totals(records: Iterable[StepRecord]) -> dict[str, int]:
 def input_by_source(records: Iterable[StepRecord]) -> dict[str, int]:
     """Input tokens of a run summed by source (system, tools, task, assistant, tool_results …)."""
     out: dict[str, int] = {}
-    for r in records:
+    for r in _records(records):
         for source, tokens in r.composition.items():
             out[source] = out.get(source, 0) + tokens
     return out
@@ -597,11 +623,8 @@ def breakeven_reads(write_multiplier: float, read_multiplier: float) -> float:
         ValueError: for a multiplier that is not a finite number in its range (a read that
             costs as much as a fresh input never pays back the write).
     """
-    import math
-
-    for name, value in (("write_multiplier", write_multiplier), ("read_multiplier", read_multiplier)):
-        if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value):
-            raise ValueError(f"{name} must be a finite number (a multiple of the input price), not {value!r}")
+    write_multiplier = _number("write_multiplier", write_multiplier)
+    read_multiplier = _number("read_multiplier", read_multiplier)
     if write_multiplier < 1:
         raise ValueError(f"write_multiplier is a multiple of the input price, at least 1, not {write_multiplier}")
     if not 0 <= read_multiplier < 1:
@@ -653,8 +676,22 @@ def run_cost(records: Iterable[StepRecord], price: ModelPrice | str) -> CostBrea
 # --- the example transcript ----------------------------------------------------------------
 
 
+def available_transcripts() -> list[str]:
+    """File names of the agent runs shipped in ``data/lesson3/``."""
+    from token_economics.data import DATA_DIR
+
+    return sorted(p.name for p in (DATA_DIR / "lesson3").glob("*.json"))
+
+
 def load_transcript(name: str = TRANSCRIPT_FILE) -> dict[str, Any]:
-    """The example agent run shipped in ``data/lesson3/`` (see its README for provenance)."""
+    """The example agent run shipped in ``data/lesson3/`` (see its README for provenance).
+
+    Raises:
+        ValueError: for a name that is not one of :func:`available_transcripts` (the message lists them).
+    """
+    known = available_transcripts()
+    if not isinstance(name, str) or name not in known:
+        raise ValueError(f"no transcript named {name!r}; the course ships: {', '.join(known)}")
     return load_json("lesson3", name)
 
 
@@ -736,7 +773,8 @@ def fan_out_steps(worker: SubAgent, n_workers: int, *, dispatch_tokens: int, fin
     context, the lead writes a final answer of ``final_tokens``. This is the orchestrator–worker
     pattern of Anthropic's research system (Source: [ref:l3_anthropic_multiagent]).
     """
-    n = _count("n_workers", n_workers, minimum=1)
+    _instance_of("worker", worker, SubAgent, "a SubAgent")
+    n = _whole("n_workers", n_workers, "sub-agents", minimum=1, maximum=MAX_SUBAGENTS)
     return [
         Step(output_tokens=_count("dispatch_tokens", dispatch_tokens), subagents=(worker,) * n, label="dispatch"),
         Step(output_tokens=_count("final_tokens", final_tokens), label="answer"),
@@ -783,7 +821,10 @@ def compare_architectures(
     Raises:
         ValueError: for an empty run or bad arguments.
     """
-    steps = list(steps)
+    _instance_of("spec", spec, AgentSpec, "an AgentSpec")
+    if isinstance(steps, (str, bytes)) or not isinstance(steps, Iterable):
+        raise _InputTypeError(f"steps must be a list of Step, not {steps!r:.60}")
+    steps = [_instance_of("steps", s, Step, "a list of Step") for s in steps]
     if not steps:
         raise ValueError("steps must not be empty")
     chat_spec = AgentSpec(spec.system_prompt_tokens, 0, spec.task_tokens, spec.context_window_tokens, name="chat")
@@ -805,3 +846,7 @@ def compare_architectures(
     )
     multi = totals(simulate(spec, lead, strategy))["total"]
     return ArchitectureTotals(chat, single, multi, n_subagents)
+
+
+# No public function of this module returns an infinite or NaN number, or lets an overflow out.
+_guard_public_functions(globals(), __all__)

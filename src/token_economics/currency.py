@@ -42,9 +42,64 @@ from token_economics import energy
 from token_economics.data import load_csv
 from token_economics.units import JOULES_PER_KWH, SECONDS_PER_HOUR, TOKENS_PER_MILLION  # noqa: F401
 from token_economics.units import fraction as _fraction
+from token_economics.units import instance_of as _instance_of
 from token_economics.units import non_negative as _non_negative
 from token_economics.units import positive as _positive
 from token_economics.units import pue as _pue
+from token_economics.units import guard_public_functions as _guard_public_functions
+
+__all__ = [
+    "HOURS_PER_YEAR",
+    "H100_PURCHASE_USD",
+    "GPU_LIFETIME_YEARS",
+    "CLUSTER_INTERCONNECT_FRACTION",
+    "EXAMPLE_GPU_HOUR_USD",
+    "MLENERGY_LLAMA70B_JOULES_PER_TOKEN",
+    "MLENERGY_LLAMA70B_TOKENS_PER_SECOND",
+    "MLENERGY_LLAMA70B_N_GPUS",
+    "EPOCH_PUE",
+    "UPTIME_PUE_2024",
+    "UPTIME_PUE_2023",
+    "GOOGLE_FLEET_PUE",
+    "US_INDUSTRIAL_USD_PER_KWH_2023",
+    "USD_PER_EUR_2023",
+    "BLENDED_INPUT_SHARE",
+    "production_cost_per_million",
+    "electricity_cost_per_million",
+    "carbon_g_per_million",
+    "amortised_gpu_hour_usd",
+    "electricity_share",
+    "gpu_hour_price_for_electricity_share",
+    "ProductionSetup",
+    "CostBreakdown",
+    "cost_breakdown",
+    "rental_cost_per_million",
+    "gpu_purchase_usd_for_electricity_share",
+    "blended_usd_per_million",
+    "PriceEntry",
+    "PriceBook",
+    "exchange_rate",
+    "quality_adjusted_exchange_rate",
+    "BudgetLine",
+    "budget",
+    "history_price_book",
+    "current_price_book",
+    "agent_run_tokens",
+    "CountryElectricity",
+    "electricity_prices",
+    "ExporterRow",
+    "token_exporters",
+    "SpreadRow",
+    "price_spread_by_year",
+    "AgeUnit",
+    "units_of_ages",
+    "GpuPrice",
+    "gpu_prices",
+    "SECONDS_PER_HOUR",
+    "JOULES_PER_KWH",
+    "TOKENS_PER_MILLION",
+]
+
 
 # --------------------------------------------------------------------------------------
 # Unit conversions (definitions, not measurements)
@@ -397,6 +452,13 @@ class CostBreakdown:
         }
 
 
+def _setup(setup: object) -> ProductionSetup:
+    """The production setup a function was given (None: the course's worked example)."""
+    if setup is None:
+        return ProductionSetup()
+    return _instance_of("setup", setup, ProductionSetup, "a ProductionSetup")
+
+
 def cost_breakdown(setup: ProductionSetup | None = None) -> CostBreakdown:
     """Cost of a million tokens for an operator who owns the hardware.
 
@@ -411,7 +473,7 @@ def cost_breakdown(setup: ProductionSetup | None = None) -> CostBreakdown:
     Returns:
         A :class:`CostBreakdown`.
     """
-    s = setup if setup is not None else ProductionSetup()
+    s = _setup(setup)
     gpu_hour = amortised_gpu_hour_usd(s.gpu_purchase_usd, s.lifetime_years, s.utilization)
     all_hardware_hour = amortised_gpu_hour_usd(
         s.gpu_purchase_usd, s.lifetime_years, s.utilization, s.networking_fraction
@@ -441,7 +503,7 @@ def rental_cost_per_million(gpu_hour_usd: float = EXAMPLE_GPU_HOUR_USD, setup: P
     Returns:
         USD per million tokens.
     """
-    s = setup if setup is not None else ProductionSetup()
+    s = _setup(setup)
     return production_cost_per_million(gpu_hour_usd, s.n_gpus, s.tokens_per_second, s.utilization)
 
 
@@ -459,7 +521,7 @@ def gpu_purchase_usd_for_electricity_share(share: float, setup: ProductionSetup 
         ValueError: if ``share`` is not strictly between 0 and 1.
     """
     share = _fraction("share", share, allow_one=False)
-    s = setup if setup is not None else ProductionSetup()
+    s = _setup(setup)
     at_one_dollar = cost_breakdown(dataclasses.replace(s, gpu_purchase_usd=1.0, margin=0.0))
     per_dollar = at_one_dollar.gpu_capital_usd_per_million + at_one_dollar.networking_usd_per_million
     energy = at_one_dollar.electricity_usd_per_million
@@ -580,6 +642,13 @@ class PriceBook:
         return f"PriceBook({len(self)} models)"
 
 
+def _book(book: object) -> PriceBook:
+    """The price book a function was given (None: Lesson 4's history, latest prices)."""
+    if book is None:
+        return history_price_book()
+    return _instance_of("book", book, PriceBook, "a PriceBook")
+
+
 def exchange_rate(
     model_a: str, model_b: str, book: PriceBook | None = None, input_share: float = BLENDED_INPUT_SHARE
 ) -> float:
@@ -601,7 +670,7 @@ def exchange_rate(
     Raises:
         ValueError: if a model is unknown or B's price is zero.
     """
-    book = book if book is not None else history_price_book()
+    book = _book(book)
     price_a = book.get(model_a).blended_usd_per_million(input_share)
     price_b = book.get(model_b).blended_usd_per_million(input_share)
     if price_b == 0:
@@ -634,7 +703,7 @@ def quality_adjusted_exchange_rate(
     Raises:
         ValueError: if a model is unknown, lacks the score, or scores zero.
     """
-    book = book if book is not None else history_price_book()
+    book = _book(book)
     per_point = []
     for model in (model_a, model_b):
         entry = book.get(model)
@@ -710,7 +779,7 @@ def budget(
             the two agent-run counts.
     """
     monthly_usd = _non_negative("monthly_usd", monthly_usd)
-    book = book if book is not None else history_price_book()
+    book = _book(book)
     names = list(models) if models is not None else book.models()
     if not names:
         raise ValueError("models is empty: name at least one model")
@@ -970,7 +1039,7 @@ def token_exporters(
     """
     if rank_by not in ("cost", "carbon"):
         raise ValueError(f"rank_by must be 'cost' or 'carbon', got {rank_by!r}")
-    s = setup if setup is not None else ProductionSetup()
+    s = _setup(setup)
     if gpu_usd_per_million is None:
         hardware = cost_breakdown(s)
         gpu_part = hardware.gpu_capital_usd_per_million + hardware.networking_usd_per_million
@@ -1205,3 +1274,7 @@ def gpu_prices() -> tuple[GpuPrice, ...]:
         for row in load_csv("lesson5", "gpu_prices.csv")
     ]
     return tuple(sorted(rows, key=lambda r: (r.kind, r.date)))
+
+
+# No public function of this module returns an infinite or NaN number, or lets an overflow out.
+_guard_public_functions(globals(), __all__)

@@ -42,6 +42,10 @@ from token_economics.units import non_negative as _non_negative
 from token_economics.units import positive as _positive
 from token_economics.units import pue as _pue
 from token_economics.units import whole as _whole
+from token_economics.units import finite_result as _finite
+from token_economics.units import instance_of as _instance_of
+from token_economics.units import unit_of as _unit_of
+from token_economics.units import guard_public_functions as _guard_public_functions
 
 __all__ = [
     "JOULES_PER_WH",
@@ -78,9 +82,14 @@ __all__ = [
 ]
 
 
+#: The largest count (GPUs, sequences in a batch, tokens) the formulas take: a limit of the
+#: calculation (it keeps every product within a float's range), not a figure of any system.
+MAX_COUNT = 10**12
+
+
 def _count(name: str, value: object, *, minimum: int = 1) -> int:
     """A count (GPUs, a batch): a whole number ≥ ``minimum``; ``3.0`` is accepted as 3."""
-    return _whole(name, value, minimum=minimum, allow_whole_float=True)
+    return _whole(name, value, minimum=minimum, maximum=MAX_COUNT, allow_whole_float=True)
 
 
 # --------------------------------------------------------------------------------------
@@ -124,7 +133,7 @@ def forward_flops_per_token(
     layers = _non_negative("n_layers", n_layers)
     ctx = _non_negative("context_tokens", context_tokens)
     width = _non_negative("d_attn", d_attn)
-    return 2.0 * n + 2.0 * layers * ctx * width
+    return _finite("FLOPs per token", 2.0 * n + 2.0 * layers * ctx * width)
 
 
 def training_flops(n_params: float, n_tokens: float) -> float:
@@ -143,7 +152,8 @@ def training_flops(n_params: float, n_tokens: float) -> float:
     Raises:
         ValueError: If an input is negative, NaN or infinite.
     """
-    return 6.0 * _non_negative("n_params", n_params) * _non_negative("n_tokens", n_tokens)
+    n, d = _non_negative("n_params", n_params), _non_negative("n_tokens", n_tokens)
+    return _finite("training FLOPs", _finite("6·N", 6.0 * n) * d)
 
 
 # --------------------------------------------------------------------------------------
@@ -166,6 +176,10 @@ class GPUSpec:
     bandwidth_bytes_per_s: float  #: memory bandwidth, bytes/s
     source: str  #: reference key in data/references/lesson2.toml
     note: str = ""  #: where sources disagree or a figure is derived
+
+    def __post_init__(self) -> None:
+        for field_name in ("bf16_flops", "tdp_watts", "memory_bytes", "bandwidth_bytes_per_s"):
+            _positive(f"GPUSpec.{field_name}", getattr(self, field_name), _unit_of(field_name))
 
     @property
     def ridge_flops_per_byte(self) -> float:
@@ -283,6 +297,17 @@ class EpochInputs:
     spreadsheet_wh: float = 0.301  #: the spreadsheet's unrounded result, Wh
     source: str = "epoch2025energy_sheet"
 
+    def __post_init__(self) -> None:
+        _non_negative("EpochInputs.active_params", self.active_params, "parameters")
+        _non_negative("EpochInputs.output_tokens", self.output_tokens, "tokens")
+        get_gpu(self.gpu)
+        _fraction("EpochInputs.utilization", self.utilization)
+        _non_negative("EpochInputs.watts_per_gpu", self.watts_per_gpu, "W")
+        _fraction("EpochInputs.power_fraction", self.power_fraction)
+        _pue(self.pue, "EpochInputs.pue")
+        _non_negative("EpochInputs.published_wh", self.published_wh, "Wh")
+        _non_negative("EpochInputs.spreadsheet_wh", self.spreadsheet_wh, "Wh")
+
 
 #: Epoch AI's baseline GPT-4o query (February 2025).
 EPOCH_2025 = EpochInputs()
@@ -391,6 +416,7 @@ def query_energy_wh(
 
 def epoch_steps(inputs: EpochInputs = EPOCH_2025) -> QueryEnergy:
     """Epoch AI's GPT-4o query, step by step: FLOPs, GPU-seconds, watts, joules and Wh."""
+    _instance_of("inputs", inputs, EpochInputs, "an EpochInputs")
     return query_energy(
         inputs.active_params,
         inputs.output_tokens,
@@ -408,6 +434,7 @@ def epoch_reproduction(inputs: EpochInputs = EPOCH_2025) -> float:
     Returns 0.3008 Wh for the baseline: Epoch rounds it to 0.3 Wh and its spreadsheet shows
     0.301 Wh [ref:epoch2025energy_sheet].
     """
+    _instance_of("inputs", inputs, EpochInputs, "an EpochInputs")
     return query_energy_wh(
         inputs.active_params,
         inputs.output_tokens,
@@ -483,9 +510,9 @@ def roofline(
     gpus = _count("n_gpus", n_gpus)
     batch = _count("batch_size", batch_size)
     bpp = _positive("bytes_per_param", bytes_per_param)
-    weight_bytes = n * bpp
+    weight_bytes = _finite("weight bytes", n * bpp, "bytes")
     memory_seconds = weight_bytes / (gpus * spec.bandwidth_bytes_per_s)
-    compute_seconds = batch * forward_flops_per_token(n) / (gpus * spec.bf16_flops)
+    compute_seconds = _finite("compute time", batch * forward_flops_per_token(n) / (gpus * spec.bf16_flops), "s")
     step = max(memory_seconds, compute_seconds)
     if step == 0:
         raise ValueError("active_params must be greater than zero for a decoding step to take time")
@@ -556,7 +583,7 @@ def electricity_cost_per_million_tokens(joules_per_token: float, usd_per_kwh: fl
     """
     j = _non_negative("joules_per_token", joules_per_token)
     price = _non_negative("usd_per_kwh", usd_per_kwh)
-    return j * 1e6 * _pue(pue) / JOULES_PER_KWH * price
+    return _finite("electricity cost per million tokens", j * 1e6 * _pue(pue) / JOULES_PER_KWH * price, "USD")
 
 
 # --------------------------------------------------------------------------------------
@@ -671,8 +698,8 @@ def carbon_g_per_million_tokens(joules_per_token: float, country_code: str, pue:
         ValueError: For bad numbers or an unknown country code.
     """
     j = _non_negative("joules_per_token", joules_per_token)
-    kwh = j * 1e6 * _pue(pue) / JOULES_PER_KWH
-    return kwh * grid_intensity_g_per_kwh(country_code)
+    kwh = _finite("kWh per million tokens", j * 1e6 * _pue(pue) / JOULES_PER_KWH, "kWh")
+    return _finite("carbon per million tokens", kwh * grid_intensity_g_per_kwh(country_code), "gCO2e")
 
 
 # --------------------------------------------------------------------------------------
@@ -903,3 +930,7 @@ def published_query_figures() -> list[PublishedFigure]:
         )
         for row in load_csv("lesson2", "published_query_figures.csv")
     ]
+
+
+# No public function of this module returns an infinite or NaN number, or lets an overflow out.
+_guard_public_functions(globals(), __all__)

@@ -35,6 +35,7 @@ from importlib.metadata import version as _package_version
 from typing import Any
 
 from token_economics.units import whole
+from token_economics.units import guard_public_functions as _guard_public_functions
 
 __all__ = [
     "ModelPrice",
@@ -413,3 +414,7 @@ def request_cost_usd(
         output_usd=output_tokens * rates.usd_per_million_output / 1e6,
         reasoning_usd=reasoning_tokens * reasoning_rate / 1e6,
     )
+
+
+# No public function of this module returns an infinite or NaN number, or lets an overflow out.
+_guard_public_functions(globals(), __all__)

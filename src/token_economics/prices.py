@@ -46,6 +46,7 @@ from token_economics.units import non_negative as _non_negative
 from token_economics.units import number as _number
 from token_economics.units import positive as _positive
 from token_economics.units import share as _share
+from token_economics.units import guard_public_functions as _guard_public_functions
 
 __all__ = [
     "DAYS_PER_YEAR",
@@ -1012,3 +1013,7 @@ def spend_under_elasticity(price_factor: float, elasticity: float) -> Elasticity
     f = _positive("price_factor", price_factor)
     e = _non_negative("elasticity", elasticity)
     return ElasticityResult(f, e, f ** (-e), f ** (1.0 - e))
+
+
+# No public function of this module returns an infinite or NaN number, or lets an overflow out.
+_guard_public_functions(globals(), __all__)

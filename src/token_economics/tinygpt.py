@@ -25,7 +25,9 @@ from typing import Callable
 
 import numpy as np
 
+from token_economics import units as _units
 from token_economics.units import whole as _units_whole
+from token_economics.units import guard_public_functions as _guard_public_functions
 
 __all__ = [
     "TinyGPTConfig",
@@ -42,6 +44,15 @@ def _whole(name: str, value: object, minimum: int = 1) -> int:
     return _units_whole(name, value, minimum=minimum)
 
 
+#: The largest shape this CPU demo builds or times (limits of the demo, not of real models: a
+#: laptop's memory and a reader's patience).
+LIMITS = {"vocab_size": 65_536, "d_model": 2048, "n_heads": 64, "n_layers": 48, "n_ctx": 4096}
+#: The most weights a demo model may have (50 million, 400 MB as float64).
+MAX_PARAMS = 50_000_000
+#: The most timed runs one measurement repeats.
+MAX_REPEATS = 50
+
+
 @dataclass(frozen=True)
 class TinyGPTConfig:
     """Shape of a GPT-2-style decoder (no biases in the linear layers, tied output layer)."""
@@ -53,8 +64,12 @@ class TinyGPTConfig:
     n_ctx: int = 256  #: longest context the position table supports
 
     def __post_init__(self) -> None:
-        for field in ("vocab_size", "d_model", "n_heads", "n_layers", "n_ctx"):
-            _whole(field, getattr(self, field))
+        for field, largest in LIMITS.items():
+            _units_whole(field, getattr(self, field), minimum=1, maximum=largest)
+        if self.n_params > MAX_PARAMS:
+            raise ValueError(
+                f"a model of {self.n_params:,} weights is too big for this CPU demo (at most {MAX_PARAMS:,})"
+            )
         if self.d_model % self.n_heads:
             raise ValueError(f"n_heads ({self.n_heads}) must divide d_model ({self.d_model})")
 
@@ -213,8 +228,9 @@ def time_forward(
     Raises:
         ValueError: For a non-positive ``seq_len`` or ``repeats``, or ``seq_len > n_ctx``.
     """
+    _units.instance_of("config", config, TinyGPTConfig, "a TinyGPTConfig")
     t = _whole("seq_len", seq_len)
-    reps = _whole("repeats", repeats)
+    reps = _units_whole("repeats", repeats, minimum=1, maximum=MAX_REPEATS)
     if t > config.n_ctx:
         raise ValueError(f"seq_len={t} is longer than n_ctx={config.n_ctx}")
     model = TinyGPT(config, seed=seed)
@@ -255,7 +271,7 @@ def scaling_experiment(
     ``clock`` gives seconds (``time.perf_counter``; a test may pass its own).
     """
     t = _whole("seq_len", seq_len)
-    reps = _whole("repeats", repeats)
+    reps = _units_whole("repeats", repeats, minimum=1, maximum=MAX_REPEATS)
     configs = [
         TinyGPTConfig(vocab_size=vocab_size, d_model=w, n_heads=n_heads, n_layers=n_layers, n_ctx=t) for w in widths
     ]
@@ -293,6 +309,9 @@ def fit_seconds_per_flop(results: list[TimingResult]) -> tuple[float, float, flo
     Raises:
         ValueError: With fewer than two timings.
     """
+    if isinstance(results, (str, bytes)) or not hasattr(results, "__iter__"):
+        raise _units.InputTypeError(f"results must be a list of TimingResult, not {results!r:.60}")
+    results = [_units.instance_of("results", r, TimingResult, "a list of TimingResult") for r in results]
     if len(results) < 2:
         raise ValueError("need at least two timings to fit a line")
     x = np.array([r.flops_per_token for r in results], dtype=float)
@@ -314,7 +333,10 @@ def cpu_energy_estimate_joules(seconds: float, assumed_cpu_watts: float) -> floa
     Raises:
         ValueError: For negative, NaN or infinite inputs.
     """
-    for name, value in (("seconds", seconds), ("assumed_cpu_watts", assumed_cpu_watts)):
-        if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value) or value < 0:
-            raise ValueError(f"{name} must be a finite number ≥ 0, got {value!r}")
-    return float(seconds) * float(assumed_cpu_watts)
+    seconds = _units.non_negative("seconds", seconds, "s")
+    assumed_cpu_watts = _units.non_negative("assumed_cpu_watts", assumed_cpu_watts, "W")
+    return _units.finite_result("CPU energy", seconds * assumed_cpu_watts, "J")
+
+
+# No public function of this module returns an infinite or NaN number, or lets an overflow out.
+_guard_public_functions(globals(), __all__)

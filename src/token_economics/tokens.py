@@ -32,6 +32,8 @@ from pathlib import Path
 from typing import Callable, Sequence
 
 from token_economics.data import data_path, load_csv
+from token_economics.units import TOKENS_PER_MILLION, InputTypeError, finite_result, non_negative, whole
+from token_economics.units import guard_public_functions as _guard_public_functions
 
 __all__ = [
     "Tokenizer",
@@ -225,15 +227,29 @@ class Tokenizer:
 
     def decode(self, ids: Sequence[int]) -> str:
         """The text of a list of ids (invalid UTF-8 is replaced by U+FFFD)."""
-        ids = list(ids)
-        for i in ids:
-            if isinstance(i, bool) or not isinstance(i, int) or not 0 <= i < self.vocab_size:
-                raise ValueError(f"{i!r} is not a token id of {self.name} (0 … {self.vocab_size - 1})")
+        if isinstance(ids, (str, bytes)) or not hasattr(ids, "__iter__"):
+            raise InputTypeError(f"ids must be a list of token ids, not {ids!r:.60}")
+        ids = [self._check_id(i) for i in ids]
         return self._decode(ids)
 
+    def _check_id(self, token_id: object) -> int:
+        """A token id of this tokenizer: a whole number in its range that it actually defines."""
+        i = whole("token id", token_id, minimum=0)
+        if i >= self.vocab_size:
+            raise ValueError(f"{i} is not a token id of {self.name} (0 … {self.vocab_size - 1})")
+        try:
+            self._token_bytes(i)
+        except (KeyError, ValueError, IndexError):  # an unassigned id inside the range (cl100k has some)
+            raise ValueError(f"{i} is not a token id of {self.name}: the tokenizer leaves that id unassigned") from None
+        return i
+
     def token_bytes(self, token_id: int) -> bytes:
-        """The raw bytes one token stands for (WordPiece: its text, without the ``##`` mark)."""
-        return self._token_bytes(token_id)
+        """The raw bytes one token stands for (WordPiece: its text, without the ``##`` mark).
+
+        Raises:
+            ValueError: for an id the tokenizer does not define (a bool or a non-integer is a TypeError).
+        """
+        return self._token_bytes(self._check_id(token_id))
 
     def pieces(self, text: str) -> list[str]:
         """Each token's text, in order.
@@ -510,16 +526,9 @@ def token_premium(text: str, reference_text: str, tokenizer: str = DEFAULT_TOKEN
 
 def cost_usd(tokens: int, usd_per_million_tokens: float) -> float:
     """Price of ``tokens`` tokens at ``usd_per_million_tokens`` (USD)."""
-    if isinstance(tokens, bool) or not isinstance(tokens, int) or tokens < 0:
-        raise ValueError(f"tokens must be a whole number ≥ 0, not {tokens!r}")
-    if (
-        not isinstance(usd_per_million_tokens, (int, float))
-        or isinstance(usd_per_million_tokens, bool)
-        or not math.isfinite(usd_per_million_tokens)
-        or usd_per_million_tokens < 0
-    ):
-        raise ValueError(f"usd_per_million_tokens must be a finite number ≥ 0, not {usd_per_million_tokens!r}")
-    return tokens * usd_per_million_tokens / 1_000_000
+    tokens = whole("tokens", tokens, "tokens", minimum=0)
+    price = non_negative("usd_per_million_tokens", usd_per_million_tokens)
+    return finite_result("the cost", tokens * price / TOKENS_PER_MILLION, "USD")
 
 
 @dataclass(frozen=True)
@@ -633,3 +642,7 @@ def render_comparison_html(
             "</tr>"
         )
     return f'<table style="border-collapse:collapse">{"".join(rows)}</table>'
+
+
+# No public function of this module returns an infinite or NaN number, or lets an overflow out.
+_guard_public_functions(globals(), __all__)

@@ -37,6 +37,8 @@ __all__ = [
     "finite_result",
     "instance_of",
     "InputTypeError",
+    "guard",
+    "guard_public_functions",
 ]
 
 
@@ -62,22 +64,22 @@ TOKENS_PER_MILLION: float = 1e6
 
 def wh_from_joules(joules: float) -> float:
     """Joules → watt-hours."""
-    return joules / JOULES_PER_WH
+    return number("joules", joules, "J") / JOULES_PER_WH
 
 
 def kwh_from_joules(joules: float) -> float:
     """Joules → kilowatt-hours."""
-    return joules / JOULES_PER_KWH
+    return number("joules", joules, "J") / JOULES_PER_KWH
 
 
 def kwh_from_wh(wh: float) -> float:
     """Watt-hours → kilowatt-hours."""
-    return wh / WH_PER_KWH
+    return number("wh", wh, "Wh") / WH_PER_KWH
 
 
 def per_million(per_token: float) -> float:
     """A quantity per token → the same per million tokens."""
-    return per_token * TOKENS_PER_MILLION
+    return finite_result("a quantity per million tokens", number("per_token", per_token) * TOKENS_PER_MILLION)
 
 
 # What the words in a parameter's name say about its unit, in the order they are tried.
@@ -237,7 +239,11 @@ def whole(
 
 def finite_result(what: str, value: float, unit: str = "") -> float:
     """``value`` if it is finite; otherwise a ValueError saying the inputs are too large for ``what``."""
-    if not math.isfinite(value):
+    try:
+        finite = math.isfinite(value)
+    except (OverflowError, TypeError):  # a whole number too large for a float, or not a number at all
+        finite = False
+    if not finite:
         unit_text = f" ({unit})" if unit else ""
         raise ValueError(f"{what}{unit_text} would overflow: the inputs are too large to compute with")
     return value
@@ -248,3 +254,41 @@ def instance_of(name: str, value: object, kind: type | tuple[type, ...], what: s
     if not isinstance(value, kind):
         raise InputTypeError(f"{name} must be {what}, not {type(value).__name__} {value!r:.60}")
     return value
+
+
+def guard(function):
+    """A public function that turns an arithmetic overflow into a :class:`ValueError` and never
+    returns a float that is infinite or NaN: a backstop behind each function's own checks."""
+    import functools
+
+    @functools.wraps(function)
+    def guarded(*args, **kwargs):
+        try:
+            result = function(*args, **kwargs)
+        except (OverflowError, ZeroDivisionError) as exc:
+            raise ValueError(
+                f"{function.__name__}: these inputs are too large or too small to compute with ({exc})"
+            ) from None
+        if isinstance(result, float) and not math.isfinite(result):
+            raise ValueError(f"{function.__name__}: with these inputs the result would be {result}, not a number")
+        return result
+
+    guarded.__te_guarded__ = True  # type: ignore[attr-defined]
+    return guarded
+
+
+def guard_public_functions(namespace: dict, names) -> None:
+    """Wrap every function a module lists in ``__all__`` with :func:`guard` (called at the end of
+    each lesson module, so that no public function returns a wrong number instead of an error)."""
+    import inspect
+
+    if not isinstance(namespace, dict):
+        raise InputTypeError(f"namespace must be a module's globals() (a dict), not {type(namespace).__name__}")
+    if isinstance(names, (str, bytes)) or not hasattr(names, "__iter__"):
+        raise InputTypeError(f"names must be a list of names (a module's __all__), not {names!r:.60}")
+    for name in names:
+        if not isinstance(name, str):
+            raise InputTypeError(f"names must hold strings, not {name!r:.60}")
+        obj = namespace.get(name)
+        if inspect.isfunction(obj) and not getattr(obj, "__te_guarded__", False):
+            namespace[name] = guard(obj)
