@@ -96,3 +96,33 @@ def test_bad_input_gets_a_clear_error(function, data):
     except (ValueError, TypeError):
         return
     assert _finite(result), f"{function.__qualname__}(**{kwargs!r:.300}) returned {result!r:.200}"
+
+
+def test_the_defects_seen_by_hand_are_clear_errors_now():
+    """Each was seen on the landed code: a KeyError, a wrong answer, minutes of work, a bare OSError."""
+    from token_economics import agents, bpe, energy, tokens
+
+    cases = [
+        lambda: tokens.get_tokenizer("cl100k_base").decode([100256]),  # an unassigned id inside the range
+        lambda: tokens.get_tokenizer("cl100k_base").token_bytes(True),
+        lambda: bpe.merge([1, 2], (1, 2), -1),
+        lambda: agents.uniform_steps(10**12, 1, 1),
+        lambda: agents.load_transcript(""),
+        lambda: energy.GPUSpec("x", -1.0, 700.0, 80e9, 3.35e12, "nvidia_h100"),
+        lambda: energy.EpochInputs(utilization=math.nan),
+        lambda: energy.forward_flops_per_token(10**400),
+    ]
+    for case in cases:
+        with pytest.raises((ValueError, TypeError)):
+            case()
+
+
+def test_errors_name_the_parameter_and_its_unit():
+    from token_economics import currency, energy
+
+    with pytest.raises(ValueError, match=r"joules_per_token \(J per token\)"):
+        currency.electricity_cost_per_million(-1.0, 0.1, 1.2)
+    with pytest.raises(TypeError, match=r"usd_per_kwh \(USD per kWh\) must be a number, not bool"):
+        currency.electricity_cost_per_million(0.5, True, 1.2)
+    with pytest.raises(ValueError, match=r"pue .* cannot be below 1"):
+        energy.query_energy_wh(1e9, 10, utilization=0.1, pue=0.5)
