@@ -7,6 +7,7 @@ tests check their shape, and recompute a sample from the library functions they 
 from __future__ import annotations
 
 import importlib
+import math
 import re
 
 import pytest
@@ -70,3 +71,28 @@ def test_lesson4_today_prices_come_from_the_pinned_snapshot(values):
     key = model.replace("-", "_").replace(".", "_")
     price = current_price(model, provider, at=snap)
     assert values[4][f"today_{key}_in"] == lesson4._usd(price.usd_per_million_input)
+
+
+def test_one_set_of_number_formats_for_every_page():
+    from datetime import date
+
+    from token_economics.site import formatting as F
+
+    assert F.sig(0.06612) == "0.066" and F.sig(1234.5) == "1,200" and F.sig(0) == "0" and F.sig(math.inf) == "inf"
+    assert F.sci(1e14) == "1.0 × 10¹⁴" and F.sci(4.2e23) == "4.2 × 10²³"
+    assert F.pct(0.256) == "26%" and F.pct(0.256, 1) == "25.6%"
+    assert F.usd(4.384) == "$4.38" and F.usd(1234.5, 0) == "$1,234"
+    assert F.usd_adaptive(60.0) == "$60.00" and F.usd_adaptive(150) == "$150" and F.usd_adaptive(0.066) == "$0.066"
+    assert F.integer(12345.4) == "12,345" and F.trim(1.50) == "1.5" and F.trim(2.0) == "2"
+    assert F.times(12.3) == "12×" and F.month(date(2024, 11, 12)) == "November 2024"
+    assert F.tokens_in_words(9.7e12) == "9.7 trillion" and F.tokens_in_words(5e5) == "500,000"
+
+
+def test_no_lesson_page_module_keeps_a_formatter_of_its_own():
+    from pathlib import Path
+
+    site = Path(__file__).resolve().parents[1] / "src" / "token_economics" / "site"
+    for path in sorted(site.glob("lesson*.py")):
+        text = path.read_text(encoding="utf-8")
+        for name in ("_sig", "_sci", "_pct", "_usd", "_x", "_int", "_times", "_days", "_month", "_tokens"):
+            assert f"\ndef {name}(" not in text, f"{path.name} defines {name}: use token_economics.site.formatting"

@@ -15,6 +15,9 @@ from matplotlib.figure import Figure
 
 from token_economics import energy as E
 from token_economics.plotting import PALETTE, finish, new_figure
+from token_economics.site.formatting import pct as _pct
+from token_economics.site.formatting import sci as _sci
+from token_economics.site.formatting import sig as _sig
 
 #: Example electricity price for the worked example, USD per kWh: an assumption inside the
 #: range of 2024 US industrial prices (about 7–9 ¢/kWh in many states) [ref:eia_epm_5_6_b].
@@ -56,20 +59,10 @@ ANCHOR_BATCH = 128
 ANCHOR_PUE = E.EPOCH_2025.pue  # Epoch's 1.2, for the worked examples
 
 
-def _sig(x: float, digits: int = 2) -> str:
-    """Round to ``digits`` significant figures, without scientific notation."""
-    return f"{float(f'{x:.{digits}g}'):,}".removesuffix(".0")
 
 
-def _sci(x: float, digits: int = 2) -> str:
-    """``1.0 × 10¹⁴`` style, for very large counts."""
-    mantissa, exponent = f"{x:.{digits - 1}e}".split("e")
-    sup = str(int(exponent)).translate(str.maketrans("-0123456789", "⁻⁰¹²³⁴⁵⁶⁷⁸⁹"))
-    return f"{mantissa} × 10{sup}"
 
 
-def _pct(x: float, digits: int = 0) -> str:
-    return f"{100 * x:.{digits}f}%"
 
 
 def _anchor_sweep(gpu: str = ANCHOR_GPU, n_gpus: int = ANCHOR_GPUS) -> list[E.MeasuredPoint]:

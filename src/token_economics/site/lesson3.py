@@ -16,6 +16,10 @@ from matplotlib.figure import Figure
 from token_economics import agents as ag
 from token_economics.market import ModelPrice, current_price
 from token_economics.plotting import PALETTE, finish, new_figure
+from token_economics.site.formatting import integer as _int
+from token_economics.site.formatting import pct as _pct
+from token_economics.site.formatting import trim as _x
+from token_economics.site.formatting import usd as _usd
 
 #: The model the lesson prices runs with (genai-prices ids: model, provider).
 LESSON_MODEL: tuple[str, str] = ("claude-sonnet-4-5", "anthropic")
@@ -98,20 +102,12 @@ def _results() -> dict[tuple[str, bool], dict[str, Any]]:
     return out
 
 
-def _usd(x: float, digits: int = 2) -> str:
-    return f"${x:,.{digits}f}"
 
 
-def _int(x: float) -> str:
-    return f"{x:,.0f}"
 
 
-def _pct(x: float) -> str:
-    return f"{100 * x:.0f}%"
 
 
-def _x(x: float, digits: int = 2) -> str:
-    return f"{x:.{digits}f}".rstrip("0").rstrip(".")
 
 
 def values() -> dict[str, str]:

@@ -17,6 +17,12 @@ from matplotlib.figure import Figure
 from token_economics import market
 from token_economics import prices as P
 from token_economics.plotting import PALETTE, finish, new_figure
+from token_economics.site.formatting import integer as _days
+from token_economics.site.formatting import month as _month
+from token_economics.site.formatting import sig as _sig
+from token_economics.site.formatting import times as _times
+from token_economics.site.formatting import tokens_in_words as _tokens
+from token_economics.site.formatting import usd_adaptive as _usd
 
 #: MMLU thresholds the page reports (percent). Chosen to match the levels the sources use:
 #: 42 (a16z), about 65 (GPT-3.5), 80 and 85 (around GPT-4's 86).
@@ -36,41 +42,16 @@ TODAY_MODELS: tuple[tuple[str, str, str], ...] = (
 )
 
 
-def _sig(x: float, digits: int = 2) -> str:
-    """Round to ``digits`` significant figures, without scientific notation."""
-    if x == 0 or not math.isfinite(x):
-        return str(x)
-    return f"{float(f'{x:.{digits}g}'):,}".removesuffix(".0")
 
 
-def _usd(x: float) -> str:
-    """Dollar amount with sensible precision: $60, $4.38, $0.066."""
-    if x >= 100:
-        return f"${x:,.0f}"
-    if x >= 0.1:
-        return f"${x:,.2f}"
-    return f"${_sig(x, 2)}"
 
 
-def _times(x: float) -> str:
-    """A factor as "12×" / "1.6×"."""
-    return f"{_sig(x, 2)}×"
 
 
-def _days(x: float) -> str:
-    return f"{x:,.0f}"
 
 
-def _month(d: date) -> str:
-    return d.strftime("%B %Y")
 
 
-def _tokens(x: float) -> str:
-    """Token counts in words: 9.7 trillion, 1.3 quadrillion."""
-    for size, word in ((1e15, "quadrillion"), (1e12, "trillion"), (1e9, "billion")):
-        if x >= size:
-            return f"{_sig(x / size, 2)} {word}"
-    return f"{x:,.0f}"
 
 
 def _tex(text: str) -> str:

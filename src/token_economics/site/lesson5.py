@@ -14,6 +14,9 @@ from token_economics import agents
 from token_economics import currency as cur
 from token_economics import market
 from token_economics.plotting import PALETTE, finish, new_figure, style_axes
+from token_economics.site.formatting import pct as _pct
+from token_economics.site.formatting import sig as _sig
+from token_economics.site.formatting import usd as _usd
 
 #: Providers of Llama 3.1 70B whose list prices the lesson compares with the cost of making it
 #: (genai-prices ids: provider, model).
@@ -44,17 +47,10 @@ BUDGET_USD, TASK_INPUT_TOKENS, TASK_OUTPUT_TOKENS = 100.0, 2_000, 500
 SPREAD_MMLU: float = 80.0
 
 
-def _usd(x: float, digits: int = 2) -> str:
-    return f"${x:,.{digits}f}"
 
 
-def _sig(x: float, digits: int = 2) -> str:
-    """Round to ``digits`` significant figures, without scientific notation."""
-    return f"{float(f'{x:.{digits}g}'):,}".removesuffix(".0")
 
 
-def _pct(x: float, digits: int = 0) -> str:
-    return f"{100 * x:.{digits}f}%"
 
 
 @lru_cache(maxsize=1)
