@@ -337,7 +337,11 @@ def test_gpu_cost_per_million_tokens():
     # 4 GPUs at $2.50/h producing 3,876 tokens/s: about $0.72 per million tokens.
     assert P.gpu_cost_per_million_tokens(2.5, 4, 3876.3) == pytest.approx(2.5 * 4 / (3876.3 * 3600) * 1e6)
     assert P.gpu_cost_per_million_tokens(2.5, 4, 3876.3) == pytest.approx(0.7166, rel=1e-3)
-    for bad in [(0, 1, 1.0), (1.0, 0, 1.0), (1.0, 1, 0), (1.0, 1.5, 1.0), (float("nan"), 1, 1.0)]:
+    # One function for Lessons 4 and 5 (token_economics.costs): a free GPU-hour costs nothing,
+    # and a share of a GPU (1.5 GPUs' worth of slices) is a count like any other.
+    assert P.gpu_cost_per_million_tokens(0, 1, 1.0) == 0.0
+    assert P.gpu_cost_per_million_tokens is __import__("token_economics.currency").currency.production_cost_per_million
+    for bad in [(-1.0, 1, 1.0), (1.0, 0, 1.0), (1.0, 1, 0), (float("nan"), 1, 1.0), (1.0, True, 1.0)]:
         with pytest.raises(ValueError):
             P.gpu_cost_per_million_tokens(*bad)
 

@@ -38,6 +38,7 @@ from datetime import date
 from functools import lru_cache
 from typing import Any
 
+from token_economics import costs as _costs
 from token_economics import energy
 from token_economics.data import load_csv
 from token_economics.units import JOULES_PER_KWH, SECONDS_PER_HOUR, TOKENS_PER_MILLION  # noqa: F401
@@ -162,8 +163,15 @@ US_INDUSTRIAL_USD_PER_KWH_2023: float = 0.0806
 USD_PER_EUR_2023: float = 1.0817
 
 #: Share of input tokens when blending input and output prices into one price (3 input : 1
-#: output), as Epoch AI does. Source: [ref:l4_epoch_price_trends_2025]
-BLENDED_INPUT_SHARE: float = 0.75
+#: output): the serving-cost model's default (:data:`token_economics.costs.DEFAULT_INPUT_SHARE`).
+BLENDED_INPUT_SHARE: float = _costs.DEFAULT_INPUT_SHARE
+
+# Lesson 5's names for the serving-cost model's functions (token_economics.costs): the same
+# functions, not copies. production_cost_per_million is the GPU cost of a million tokens.
+production_cost_per_million = _costs.gpu_cost_per_million_tokens
+electricity_cost_per_million = _costs.electricity_cost_per_million_tokens
+carbon_g_per_million = _costs.carbon_g_per_million_tokens
+blended_usd_per_million = _costs.blended_price
 
 # --------------------------------------------------------------------------------------
 # Input checks
@@ -173,92 +181,6 @@ BLENDED_INPUT_SHARE: float = 0.75
 # --------------------------------------------------------------------------------------
 # Production cost: formulas
 # --------------------------------------------------------------------------------------
-
-
-def production_cost_per_million(
-    gpu_hour_usd: float,
-    n_gpus: float,
-    tokens_per_second: float,
-    utilization: float = 1.0,
-) -> float:
-    """What one million tokens cost when you pay for GPU time by the hour.
-
-    ``gpu_hour_usd · n_gpus / (tokens_per_second · utilization · 3600) · 1e6``: the hourly
-    bill for the server, divided by the tokens it actually makes in that hour.
-
-    Args:
-        gpu_hour_usd: price of one GPU for one hour, USD (rental, or an amortised own cost).
-        n_gpus: GPUs serving the model together.
-        tokens_per_second: tokens the whole server makes per second while it is busy
-            (the measured or peak throughput).
-        utilization: fraction of paid hours in which the server is busy, in (0, 1]. An idle
-            hour costs the same as a busy one, so lower utilisation raises the cost.
-
-    Returns:
-        USD per million tokens.
-
-    Raises:
-        ValueError: if a price is negative, a count or throughput is not positive, or the
-            utilisation is outside (0, 1].
-
-    >>> round(production_cost_per_million(2.50, 4, 3876), 3)
-    0.717
-    """
-    gpu_hour_usd = _non_negative("gpu_hour_usd", gpu_hour_usd)
-    n_gpus = _positive("n_gpus", n_gpus)
-    tokens_per_second = _positive("tokens_per_second", tokens_per_second)
-    utilization = _fraction("utilization", utilization)
-    tokens_per_hour = tokens_per_second * utilization * SECONDS_PER_HOUR
-    return gpu_hour_usd * n_gpus / tokens_per_hour * TOKENS_PER_MILLION
-
-
-def electricity_cost_per_million(joules_per_token: float, usd_per_kwh: float, pue: float = 1.0) -> float:
-    """Electricity bill for one million tokens, USD.
-
-    ``joules_per_token · 1e6 / 3.6e6 J/kWh · pue · usd_per_kwh``. ``pue`` scales the
-    energy measured at the GPUs up to what the whole building draws (cooling, power
-    conversion). Computed by lesson 2's
-    :func:`token_economics.energy.electricity_cost_per_million_tokens`.
-
-    Args:
-        joules_per_token: energy per generated token at the IT equipment, J.
-        usd_per_kwh: electricity price, USD per kWh.
-        pue: power usage effectiveness of the data centre, at least 1.0.
-
-    Returns:
-        USD per million tokens.
-
-    Raises:
-        ValueError: on negative or non-finite inputs, or a PUE below 1.
-
-    >>> round(electricity_cost_per_million(0.563, 0.08, 1.2), 4)
-    0.015
-    """
-    return energy.electricity_cost_per_million_tokens(
-        _non_negative("joules_per_token", joules_per_token),
-        _non_negative("usd_per_kwh", usd_per_kwh),
-        _pue(pue),
-    )
-
-
-def carbon_g_per_million(joules_per_token: float, grid_gco2_per_kwh: float, pue: float = 1.0) -> float:
-    """Grams of CO2-equivalent emitted by the electricity for one million tokens.
-
-    Args:
-        joules_per_token: energy per generated token at the IT equipment, J.
-        grid_gco2_per_kwh: carbon intensity of the electricity, gCO2e per kWh.
-        pue: power usage effectiveness, at least 1.0.
-
-    Returns:
-        gCO2e per million tokens (operational emissions only; making the chips is not counted).
-
-    Raises:
-        ValueError: on negative or non-finite inputs, or a PUE below 1.
-    """
-    joules_per_token = _non_negative("joules_per_token", joules_per_token)
-    grid_gco2_per_kwh = _non_negative("grid_gco2_per_kwh", grid_gco2_per_kwh)
-    pue = _pue(pue)
-    return joules_per_token * TOKENS_PER_MILLION / JOULES_PER_KWH * pue * grid_gco2_per_kwh
 
 
 def amortised_gpu_hour_usd(
@@ -531,27 +453,6 @@ def gpu_purchase_usd_for_electricity_share(share: float, setup: ProductionSetup 
 # --------------------------------------------------------------------------------------
 # Tokens as a unit of account: price book, exchange rates, budgets
 # --------------------------------------------------------------------------------------
-
-
-def blended_usd_per_million(
-    usd_per_million_input: float, usd_per_million_output: float, input_share: float = BLENDED_INPUT_SHARE
-) -> float:
-    """One price for a mix of input and output tokens, USD per million tokens.
-
-    ``input_share · input + (1 − input_share) · output``; 0.75 is Epoch AI's 3:1 mix
-    [ref:l4_epoch_price_trends_2025]. Computed by lesson 4's
-    :func:`token_economics.prices.blended_price`.
-
-    Raises:
-        ValueError: on a negative or non-finite price, or a share outside [0, 1].
-    """
-    from token_economics import prices  # lesson 4
-
-    return prices.blended_price(
-        _non_negative("usd_per_million_input", usd_per_million_input),
-        _non_negative("usd_per_million_output", usd_per_million_output),
-        _fraction("input_share", input_share, allow_zero=True),
-    )
 
 
 @dataclass(frozen=True)

@@ -36,6 +36,7 @@ from importlib import metadata, resources
 from typing import Any
 
 from token_economics.data import load_csv, sha256_of
+from token_economics.costs import electricity_cost_per_million_tokens
 from token_economics.units import JOULES_PER_KWH, JOULES_PER_WH
 from token_economics.units import fraction as _fraction
 from token_economics.units import non_negative as _non_negative
@@ -561,29 +562,6 @@ def roofline_tokens_per_second(
 # --------------------------------------------------------------------------------------
 # Money
 # --------------------------------------------------------------------------------------
-
-
-def electricity_cost_per_million_tokens(joules_per_token: float, usd_per_kwh: float, pue: float = 1.0) -> float:
-    """Electricity bill for one million tokens, in US dollars.
-
-    ``joules_per_token · 1e6 · pue / 3.6e6 · usd_per_kwh``: a million tokens times the
-    energy of each, scaled up by the data centre's overhead, converted to kWh and priced.
-
-    Args:
-        joules_per_token: Energy per token at the chips, J (e.g. from :func:`measured_points`).
-        usd_per_kwh: Electricity price, USD per kWh (US industrial prices were mostly
-            7–9 ¢/kWh in 2024 [ref:eia_epm_5_6_b]).
-        pue: Power usage effectiveness, ≥ 1.
-
-    Returns:
-        USD per million tokens (electricity only: no hardware, no staff, no margin).
-
-    Raises:
-        ValueError: For negative, NaN or infinite inputs or a PUE below 1.
-    """
-    j = _non_negative("joules_per_token", joules_per_token)
-    price = _non_negative("usd_per_kwh", usd_per_kwh)
-    return _finite("electricity cost per million tokens", j * 1e6 * _pue(pue) / JOULES_PER_KWH * price, "USD")
 
 
 # --------------------------------------------------------------------------------------

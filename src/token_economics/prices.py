@@ -40,8 +40,7 @@ from functools import lru_cache
 from typing import Iterable, Sequence
 
 from token_economics.data import load_csv
-from token_economics.units import SECONDS_PER_HOUR as _SECONDS_PER_HOUR
-from token_economics.units import TOKENS_PER_MILLION as _TOKENS_PER_MILLION
+from token_economics.costs import DEFAULT_INPUT_SHARE, blended_price, gpu_cost_per_million_tokens
 from token_economics.units import non_negative as _non_negative
 from token_economics.units import number as _number
 from token_economics.units import positive as _positive
@@ -102,10 +101,6 @@ __all__ = [
 #: Days in a year for rates per year: 365.25 (the Julian year, averaging leap years). Definition.
 DAYS_PER_YEAR: float = 365.25
 
-#: Default share of input tokens in a blended price: 3 input tokens per output token, the
-#: weighting used by Epoch AI and Artificial Analysis. Unit: fraction of tokens.
-#: Source: [ref:l4_epoch_price_trends_2025]
-DEFAULT_INPUT_SHARE: float = 0.75
 
 #: a16z's blend: "if the price differed for input and output tokens, we took the average of
 #: the two", i.e. an input share of 0.5. Unit: fraction. Source: [ref:l4_a16z_llmflation]
@@ -365,31 +360,6 @@ def token_volumes(series: str | None = None) -> list[TokenVolume]:
 # --------------------------------------------------------------------------------------
 # Blended price
 # --------------------------------------------------------------------------------------
-
-
-def blended_price(input_price: float, output_price: float, input_share: float = DEFAULT_INPUT_SHARE) -> float:
-    """One price per million tokens for a workload mixing input and output tokens.
-
-    ``input_share · input_price + (1 − input_share) · output_price``. With the default 0.75
-    (3 input tokens per output token, Epoch AI's and Artificial Analysis' weighting) a model
-    at $2.50 in / $10 out blends to $4.375; a16z's plain average (``input_share=0.5``) gives
-    $6.25.
-
-    Args:
-        input_price: USD per million input tokens, ≥ 0.
-        output_price: USD per million output tokens, ≥ 0.
-        input_share: fraction of the workload's tokens that are input, between 0 and 1.
-
-    Returns:
-        USD per million tokens of the workload.
-
-    Raises:
-        ValueError: for a negative, NaN or infinite price or a share outside [0, 1].
-    """
-    i = _non_negative("input_price", input_price)
-    o = _non_negative("output_price", output_price)
-    s = _share("input_share", input_share)
-    return s * i + (1.0 - s) * o
 
 
 # --------------------------------------------------------------------------------------
@@ -723,28 +693,6 @@ def list_price_trend(rows: Iterable[PriceRow] | None = None, input_share: float 
 # --------------------------------------------------------------------------------------
 # Drivers: what it costs to serve a token, lever by lever
 # --------------------------------------------------------------------------------------
-
-
-def gpu_cost_per_million_tokens(gpu_hour_usd: float, n_gpus: int, tokens_per_second: float) -> float:
-    """GPU rental cost of one million generated tokens, USD.
-
-    ``gpu_hour_usd · n_gpus / (tokens_per_second · 3600) · 10⁶``: what the GPUs cost per
-    hour divided by the tokens they produce in an hour. Electricity, staff and the rest of
-    the server are left out (Lesson 5 adds them).
-
-    Args:
-        gpu_hour_usd: rental price of one GPU for one hour, USD (> 0).
-        n_gpus: GPUs serving the model together (≥ 1).
-        tokens_per_second: tokens the whole group produces per second (> 0).
-
-    Raises:
-        ValueError: for non-positive or non-finite inputs.
-    """
-    price = _positive("gpu_hour_usd", gpu_hour_usd)
-    if isinstance(n_gpus, bool) or not isinstance(n_gpus, int) or n_gpus < 1:
-        raise ValueError(f"n_gpus must be a whole number of at least 1, not {n_gpus!r}")
-    tps = _positive("tokens_per_second", tokens_per_second)
-    return price * n_gpus / (tps * _SECONDS_PER_HOUR) * _TOKENS_PER_MILLION
 
 
 @dataclass(frozen=True)
