@@ -10,6 +10,7 @@ import pytest
 
 from token_economics import currency as cur
 from token_economics import energy
+from token_economics import sources as S
 from token_economics.data import DATA_DIR, load_csv, references, sha256_of
 
 HISTORY = load_csv("lesson4", "price_history.csv")
@@ -45,9 +46,12 @@ def test_example_constants_match_lesson2_measurement():
         for p in energy.measured_points()
         if p.model.startswith("Llama 3.1 70B") and p.gpu == "H100" and p.batch_size == 128
     )
-    assert point.n_gpus == cur.MLENERGY_LLAMA70B_N_GPUS
-    assert point.joules_per_token == pytest.approx(cur.MLENERGY_LLAMA70B_JOULES_PER_TOKEN, abs=0.001)
-    assert point.tokens_per_second == pytest.approx(cur.MLENERGY_LLAMA70B_TOKENS_PER_SECOND, abs=1)
+    setup = cur.ProductionSetup()
+    assert (setup.n_gpus, setup.joules_per_token, setup.tokens_per_second) == (
+        point.n_gpus,
+        point.joules_per_token,
+        point.tokens_per_second,
+    )
 
 
 def test_utilization_raises_cost_inversely():
@@ -103,7 +107,7 @@ def test_cost_breakdown_adds_up_and_gpu_dominates():
     assert b.electricity_share < 0.10
     # Electricity split by PUE: building overhead = (PUE − 1) × GPU electricity.
     assert b.facility_electricity_usd_per_million == pytest.approx(
-        (cur.EPOCH_PUE - 1) * b.it_electricity_usd_per_million
+        (S.EPOCH_PUE.value - 1) * b.it_electricity_usd_per_million
     )
     # Owning at full utilisation costs less than renting at $2.50 (the rent carries more than hardware).
     assert b.cost_usd_per_million < cur.rental_cost_per_million()
@@ -143,7 +147,7 @@ def test_electricity_share_and_break_even_gpu_price():
     hour = cur.gpu_hour_price_for_electricity_share(0.5, 0.563, 0.08, 1.2, 4, 3876)
     power = cur.electricity_cost_per_million(0.563, 0.08, 1.2)
     assert cur.production_cost_per_million(hour, 4, 3876) == pytest.approx(power)
-    assert hour < cur.EXAMPLE_GPU_HOUR_USD / 10  # electricity matters only if GPU time gets far cheaper
+    assert hour < S.EXAMPLE_GPU_HOUR_USD.value / 10  # electricity matters only if GPU time gets far cheaper
     for bad in (0.0, 1.0, -0.2):
         with pytest.raises(ValueError):
             cur.gpu_hour_price_for_electricity_share(bad, 0.563, 0.08, 1.2, 4, 3876)
@@ -274,8 +278,8 @@ def test_electricity_prices_file_has_a_source_per_row():
         assert r.source_key in keys, r
         assert 0 < r.usd_per_kwh < 1
     eur = {r.country_code: r for r in rows}
-    assert eur["FIN"].usd_per_kwh == pytest.approx(0.089 * cur.USD_PER_EUR_2023, abs=1e-4)
-    assert eur["CYP"].usd_per_kwh == pytest.approx(0.276 * cur.USD_PER_EUR_2023, abs=1e-4)
+    assert eur["FIN"].usd_per_kwh == pytest.approx(0.089 * S.USD_PER_EUR_2023.value, abs=1e-4)
+    assert eur["CYP"].usd_per_kwh == pytest.approx(0.276 * S.USD_PER_EUR_2023.value, abs=1e-4)
 
 
 def test_exporters_ranked_and_consistent():
@@ -287,7 +291,7 @@ def test_exporters_ranked_and_consistent():
         assert r.electricity_share == pytest.approx(r.electricity_usd_per_million / r.total_usd_per_million)
         assert r.grid_gco2_per_kwh == pytest.approx(energy.grid_intensity_g_per_kwh(r.country_code))
         assert r.gco2_per_million == pytest.approx(
-            energy.carbon_g_per_million_tokens(cur.MLENERGY_LLAMA70B_JOULES_PER_TOKEN, r.country_code, r.pue)
+            energy.carbon_g_per_million_tokens(cur.ProductionSetup().joules_per_token, r.country_code, r.pue)
         )
         assert r.electricity_share < 0.5  # hardware dominates everywhere today
     carbon = [r.gco2_per_million for r in cur.token_exporters(rank_by="carbon")]
@@ -371,9 +375,9 @@ def test_units_of_ages_and_gpu_prices_are_sourced():
     assert {p.kind for p in prices} == {"purchase", "rental"}
     for p in prices:
         assert p.source_key in keys and p.usd > 0
-    assert any(p.usd == cur.H100_PURCHASE_USD for p in prices if p.kind == "purchase")
+    assert any(p.usd == S.H100_PURCHASE_USD.value for p in prices if p.kind == "purchase")
     rentals = [p.usd for p in prices if p.kind == "rental"]
-    assert min(rentals) <= cur.EXAMPLE_GPU_HOUR_USD <= max(rentals)
+    assert min(rentals) <= S.EXAMPLE_GPU_HOUR_USD.value <= max(rentals)
 
 
 def test_every_reference_key_in_the_module_exists():

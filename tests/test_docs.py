@@ -154,10 +154,13 @@ def _library_and_data_texts() -> tuple[str, str, list[str]]:
 
 
 def test_every_reference_is_cited_somewhere():
-    """An entry is used by a page ([@key]), by the library ([ref:key]) or by a shipped data row
-    (its key in a source column, or its URL in a source_url column)."""
+    """An entry is used by a page ([@key]), by the library ([ref:key]), by a figure of the
+    registry (token_economics.sources) or by a shipped data row (its key in a source column, or
+    its URL in a source_url column)."""
+    from token_economics.sources import figures
+
     library, data, docs = _library_and_data_texts()
-    cited = set(_citations()) | set(LIBRARY_REF.findall(library))
+    cited = set(_citations()) | set(LIBRARY_REF.findall(library)) | {f.ref for f in figures().values()}
     uncited = []
     for key, ref in sorted(references().items()):
         if key in cited:

@@ -16,6 +16,7 @@ from datetime import date
 import pytest
 
 from token_economics import prices as P
+from token_economics import sources as S
 from token_economics.data import data_path, load_toml, references
 
 PRICE_COLUMNS = [
@@ -184,7 +185,7 @@ def test_a16z_points_reproduce_ten_times_per_year():
     assert [p.usd_per_million_tokens for p in points] == [60.0, 0.06]
     factor = P.annual_decline_factor([p.date for p in points], [p.usd_per_million_tokens for p in points])
     assert 9.0 < factor < 11.0
-    assert factor == pytest.approx(P.A16Z_DECLINE_PER_YEAR, rel=0.05)
+    assert factor == pytest.approx(S.A16Z_DECLINE_PER_YEAR.value, rel=0.05)
     high = P.a16z_points(83)
     assert 9.0 < P.annual_decline_factor([p.date for p in high], [p.usd_per_million_tokens for p in high]) < 15.0
 
@@ -325,8 +326,8 @@ def test_epoch_figures():
     rates = P.epoch_decline_rates()
     factors = [r.factor_per_year for r in rates]
     assert len(rates) == 21
-    assert round(min(factors)) == P.EPOCH_DECLINE_MIN_PER_YEAR
-    assert 800 < max(factors) <= P.EPOCH_DECLINE_MAX_PER_YEAR
+    assert round(min(factors)) == S.EPOCH_DECLINE_MIN_PER_YEAR.value
+    assert 800 < max(factors) <= S.EPOCH_DECLINE_MAX_PER_YEAR.value
     assert 40 < P.epoch_median_decline() < 60
 
 

@@ -15,6 +15,7 @@ copies, so the lessons cannot drift apart.
 
 from __future__ import annotations
 
+from token_economics.sources import EPOCH_BLEND_INPUT_SHARE
 from token_economics.units import (
     JOULES_PER_KWH,
     SECONDS_PER_HOUR,
@@ -36,10 +37,10 @@ __all__ = [
     "blended_price",
 ]
 
-#: Default share of input tokens in a blended price: 3 input tokens per output token, the
-#: weighting used by Epoch AI and Artificial Analysis. Unit: fraction of tokens.
-#: Source: [ref:l4_epoch_price_trends_2025]
-DEFAULT_INPUT_SHARE: float = 0.75
+#: Default share of input tokens in a blended price (fraction of tokens): 3 input tokens per
+#: output token, as Epoch AI and Artificial Analysis weight them
+#: (:data:`token_economics.sources.EPOCH_BLEND_INPUT_SHARE`).
+DEFAULT_INPUT_SHARE: float = EPOCH_BLEND_INPUT_SHARE.value
 
 
 def gpu_cost_per_million_tokens(

@@ -41,6 +41,16 @@ from typing import Any
 from token_economics import costs as _costs
 from token_economics import energy
 from token_economics.data import load_csv
+from token_economics.sources import (
+    CLUSTER_INTERCONNECT_FRACTION,
+    EPOCH_BLEND_INPUT_SHARE,
+    EPOCH_PUE,
+    EXAMPLE_GPU_HOUR_USD,
+    GPU_LIFETIME_YEARS,
+    H100_PURCHASE_USD,
+    US_INDUSTRIAL_USD_PER_KWH_2023,
+    UPTIME_PUE_2024,
+)
 from token_economics.units import JOULES_PER_KWH, SECONDS_PER_HOUR, TOKENS_PER_MILLION  # noqa: F401
 from token_economics.units import fraction as _fraction
 from token_economics.units import instance_of as _instance_of
@@ -51,20 +61,6 @@ from token_economics.units import guard_public_functions as _guard_public_functi
 
 __all__ = [
     "HOURS_PER_YEAR",
-    "H100_PURCHASE_USD",
-    "GPU_LIFETIME_YEARS",
-    "CLUSTER_INTERCONNECT_FRACTION",
-    "EXAMPLE_GPU_HOUR_USD",
-    "MLENERGY_LLAMA70B_JOULES_PER_TOKEN",
-    "MLENERGY_LLAMA70B_TOKENS_PER_SECOND",
-    "MLENERGY_LLAMA70B_N_GPUS",
-    "EPOCH_PUE",
-    "UPTIME_PUE_2024",
-    "UPTIME_PUE_2023",
-    "GOOGLE_FLEET_PUE",
-    "US_INDUSTRIAL_USD_PER_KWH_2023",
-    "USD_PER_EUR_2023",
-    "BLENDED_INPUT_SHARE",
     "production_cost_per_million",
     "electricity_cost_per_million",
     "carbon_g_per_million",
@@ -111,60 +107,17 @@ __all__ = [
 HOURS_PER_YEAR: float = 365.25 * 24.0
 
 # --------------------------------------------------------------------------------------
-# Cited constants
+# The worked example's measured anchor
 # --------------------------------------------------------------------------------------
 
-#: Purchase price of one NVIDIA H100 SXM, in USD per GPU: an 8-GPU DGX H100 at about
-#: $270,000 divided by 8, so it includes the GPU's share of the server around it (May 2023).
-#: Other dated prices in the same dataset run to $44,490 (``data/lesson5/gpu_prices.csv``).
-#: Source: [ref:l5_epoch_hardware_prices]
-H100_PURCHASE_USD: float = 33_750.0
-
-#: Years over which a GPU server is depreciated: Amazon shortened the useful life of a subset
-#: of its servers and networking gear from six to five years from 2025.
-#: Source: [ref:l5_amazon_10k_2024]
-GPU_LIFETIME_YEARS: float = 5.0
-
-#: Cluster-level networking as a fraction of total cluster hardware cost (dimensionless).
-#: Source: [ref:l5_epoch_training_cost]
-CLUSTER_INTERCONNECT_FRACTION: float = 0.19
-
-#: Rental price of one H100, USD per GPU-hour, used in the course's worked example. It is a
-#: round value inside the cited market range: $1.70 (one-year contracts, Oct 2025
-#: [ref:l5_semianalysis_rental_index]) to $2.95 (median on-demand price over 37 providers,
-#: May 2026 [ref:l4_aimultiple_gpu_index]).
-EXAMPLE_GPU_HOUR_USD: float = 2.50
-
-#: Measured GPU energy per output token of Llama-3.1-70B on 4× H100 at batch 128, joules per
-#: token (GPU power only). Source: [ref:mlenergy_benchmark_v3_data]
-MLENERGY_LLAMA70B_JOULES_PER_TOKEN: float = 0.563
-#: Measured output throughput of the same run, tokens per second for the whole 4-GPU server.
-#: Source: [ref:mlenergy_benchmark_v3_data]
-MLENERGY_LLAMA70B_TOKENS_PER_SECOND: float = 3876.0
-#: GPUs in that run. Source: [ref:mlenergy_benchmark_v3_data]
-MLENERGY_LLAMA70B_N_GPUS: int = 4
-
-#: Power usage effectiveness assumed by Epoch AI for a modern AI data centre (dimensionless).
-#: Source: [ref:epoch2025energy]
-EPOCH_PUE: float = 1.2
-#: Industry average PUE reported for 2024 (dimensionless). Source: [ref:l5_uptime_pue_2024]
-UPTIME_PUE_2024: float = 1.56
-#: Industry average PUE for 2023 (dimensionless). Source: [ref:uptime2023pue]
-UPTIME_PUE_2023: float = 1.58
-#: Google's fleet-wide PUE (dimensionless). Source: [ref:google2025gemini]
-GOOGLE_FLEET_PUE: float = 1.09
-
-#: Average US industrial electricity price in 2023, USD per kWh (8.06 ¢/kWh).
-#: Source: [ref:l5_eia_industrial_2023]
-US_INDUSTRIAL_USD_PER_KWH_2023: float = 0.0806
-
-#: US dollars per euro, 2023 annual average, used to convert Eurostat prices.
-#: Source: [ref:l5_fed_g5a_2023]
-USD_PER_EUR_2023: float = 1.0817
-
-#: Share of input tokens when blending input and output prices into one price (3 input : 1
-#: output): the serving-cost model's default (:data:`token_economics.costs.DEFAULT_INPUT_SHARE`).
-BLENDED_INPUT_SHARE: float = _costs.DEFAULT_INPUT_SHARE
+#: The ML.ENERGY measurement behind the worked example's defaults: Llama 3.1 70B Instruct on
+#: 4×H100 at batch 128, from :func:`token_economics.energy.measured_points` (one home: the
+#: data file ``data/lesson2/mlenergy_points.csv``).
+_ANCHOR = next(
+    p
+    for p in energy.measured_points()
+    if (p.model, p.gpu, p.n_gpus, p.batch_size) == ("Llama 3.1 70B Instruct", "H100", 4, 128)
+)
 
 # Lesson 5's names for the serving-cost model's functions (token_economics.costs): the same
 # functions, not copies. production_cost_per_million is the GPU cost of a million tokens.
@@ -298,15 +251,15 @@ class ProductionSetup:
             assumed, so the result is a floor under any price.
     """
 
-    n_gpus: float = MLENERGY_LLAMA70B_N_GPUS
-    tokens_per_second: float = MLENERGY_LLAMA70B_TOKENS_PER_SECOND
-    joules_per_token: float = MLENERGY_LLAMA70B_JOULES_PER_TOKEN
+    n_gpus: float = _ANCHOR.n_gpus
+    tokens_per_second: float = _ANCHOR.tokens_per_second
+    joules_per_token: float = _ANCHOR.joules_per_token
     utilization: float = 1.0
-    gpu_purchase_usd: float = H100_PURCHASE_USD
-    lifetime_years: float = GPU_LIFETIME_YEARS
-    networking_fraction: float = CLUSTER_INTERCONNECT_FRACTION
-    pue: float = EPOCH_PUE
-    usd_per_kwh: float = US_INDUSTRIAL_USD_PER_KWH_2023
+    gpu_purchase_usd: float = H100_PURCHASE_USD.value
+    lifetime_years: float = GPU_LIFETIME_YEARS.value
+    networking_fraction: float = CLUSTER_INTERCONNECT_FRACTION.value
+    pue: float = EPOCH_PUE.value
+    usd_per_kwh: float = US_INDUSTRIAL_USD_PER_KWH_2023.value
     margin: float = 0.0
 
     def __post_init__(self) -> None:
@@ -415,7 +368,9 @@ def cost_breakdown(setup: ProductionSetup | None = None) -> CostBreakdown:
     )
 
 
-def rental_cost_per_million(gpu_hour_usd: float = EXAMPLE_GPU_HOUR_USD, setup: ProductionSetup | None = None) -> float:
+def rental_cost_per_million(
+    gpu_hour_usd: float = EXAMPLE_GPU_HOUR_USD.value, setup: ProductionSetup | None = None
+) -> float:
     """Cost of a million tokens when the GPUs are rented (electricity is inside the rent).
 
     Args:
@@ -485,7 +440,7 @@ class PriceEntry:
         for name, score in self.scores.items():
             _non_negative(f"score {name!r}", score)
 
-    def blended_usd_per_million(self, input_share: float = BLENDED_INPUT_SHARE) -> float:
+    def blended_usd_per_million(self, input_share: float = EPOCH_BLEND_INPUT_SHARE.value) -> float:
         """Blended price, USD per million tokens (see :func:`blended_usd_per_million`)."""
         return blended_usd_per_million(self.usd_per_million_input, self.usd_per_million_output, input_share)
 
@@ -551,7 +506,7 @@ def _book(book: object) -> PriceBook:
 
 
 def exchange_rate(
-    model_a: str, model_b: str, book: PriceBook | None = None, input_share: float = BLENDED_INPUT_SHARE
+    model_a: str, model_b: str, book: PriceBook | None = None, input_share: float = EPOCH_BLEND_INPUT_SHARE.value
 ) -> float:
     """How many tokens of model B one token of model A is worth, at list prices.
 
@@ -584,7 +539,7 @@ def quality_adjusted_exchange_rate(
     model_b: str,
     book: PriceBook | None = None,
     benchmark: str = "mmlu",
-    input_share: float = BLENDED_INPUT_SHARE,
+    input_share: float = EPOCH_BLEND_INPUT_SHARE.value,
 ) -> float:
     """The exchange rate per point of benchmark score: (price_A / score_A) / (price_B / score_B).
 
@@ -653,7 +608,7 @@ def budget(
     output_tokens_per_task: float = 500,
     agent_run_input_tokens: float | None = None,
     agent_run_output_tokens: float | None = None,
-    input_share: float = BLENDED_INPUT_SHARE,
+    input_share: float = EPOCH_BLEND_INPUT_SHARE.value,
 ) -> list[BudgetLine]:
     """What ``monthly_usd`` buys with each model: tokens, tasks and agent runs.
 
@@ -913,7 +868,7 @@ class ExporterRow:
 
 def token_exporters(
     setup: ProductionSetup | None = None,
-    pue: float | Mapping[str, float] = UPTIME_PUE_2024,
+    pue: float | Mapping[str, float] = UPTIME_PUE_2024.value,
     rank_by: str = "cost",
     gpu_usd_per_million: float | None = None,
 ) -> list[ExporterRow]:
@@ -927,7 +882,7 @@ def token_exporters(
         setup: serving setup and hardware inputs; cited defaults if omitted (its own ``pue``
             and ``usd_per_kwh`` are replaced by each country's).
         pue: one PUE for all countries, or a mapping country code → PUE (missing codes use
-            :data:`UPTIME_PUE_2024`).
+            :data:`token_economics.sources.UPTIME_PUE_2024`).
         rank_by: ``"cost"`` (cheapest first) or ``"carbon"`` (cleanest first).
         gpu_usd_per_million: hardware cost per million tokens to use instead of the owner's
             amortised cost in ``setup``.
@@ -948,7 +903,7 @@ def token_exporters(
         gpu_part = _non_negative("gpu_usd_per_million", gpu_usd_per_million)
     rows = []
     for country in electricity_prices():
-        country_pue = pue.get(country.country_code, UPTIME_PUE_2024) if isinstance(pue, Mapping) else pue
+        country_pue = pue.get(country.country_code, UPTIME_PUE_2024.value) if isinstance(pue, Mapping) else pue
         country_pue = _pue(country_pue)
         electricity = electricity_cost_per_million(s.joules_per_token, country.usd_per_kwh, country_pue)
         grid = energy.grid_intensity_g_per_kwh(country.country_code)
@@ -1002,7 +957,7 @@ class SpreadRow:
 def price_spread_by_year(
     threshold: float = 80.0,
     benchmark: str = "mmlu",
-    input_share: float = BLENDED_INPUT_SHARE,
+    input_share: float = EPOCH_BLEND_INPUT_SHARE.value,
     rows: Iterable[Any] | None = None,
     years: Sequence[int] | None = None,
     cohort: str = "set_in_year",

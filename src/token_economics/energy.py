@@ -37,6 +37,16 @@ from typing import Any
 
 from token_economics.data import load_csv, sha256_of
 from token_economics.costs import electricity_cost_per_million_tokens
+from token_economics.sources import (
+    EPOCH_ACTIVE_PARAMS,
+    EPOCH_OUTPUT_TOKENS,
+    EPOCH_POWER_FRACTION,
+    EPOCH_PUE,
+    EPOCH_QUERY_WH,
+    EPOCH_QUERY_WH_SHEET,
+    EPOCH_UTILIZATION,
+    EPOCH_WATTS_PER_GPU,
+)
 from token_economics.units import JOULES_PER_KWH, JOULES_PER_WH
 from token_economics.units import fraction as _fraction
 from token_economics.units import non_negative as _non_negative
@@ -167,7 +177,10 @@ class GPUSpec:
     """One datacentre GPU, as its maker states it. All figures are *dense* (no sparsity).
 
     NVIDIA's datasheets headline "with sparsity" numbers that are twice the dense ones; a
-    language model's weights are not 2:4-sparse, so the dense figure is the one to use.
+    language model's weights are not 2:4-sparse, so the dense figure is the one to use. Epoch
+    AI uses the H100's dense 989 TFLOP/s too [ref:epoch2025energy_sheet]. The catalogue's B200
+    is the HGX part; GB200 parts run at up to 1,200 W and 2.5 PFLOP/s dense [ref:klockwood_gpus].
+    Each entry's ``source`` names its datasheet.
     """
 
     name: str  #: marketing name, e.g. "H100 SXM 80GB"
@@ -205,7 +218,7 @@ _GPUS: dict[str, GPUSpec] = {
         memory_bytes=80e9,
         bandwidth_bytes_per_s=3.35e12,
         source="nvidia_h100",
-        note="1,979 TFLOP/s is the sparsity figure. Epoch AI uses 989 TFLOP/s [ref:epoch2025energy_sheet].",
+        note="1,979 TFLOP/s is the sparsity figure.",
     ),
     "H200": GPUSpec(
         name="H200 SXM 141GB",
@@ -225,8 +238,7 @@ _GPUS: dict[str, GPUSpec] = {
         source="nvidia_b200",
         note=(
             "HGX B200 per-GPU figures: 4.5 PFLOP/s is the sparsity figure; 180 GB usable of 192 GB "
-            "physical HBM3e; some listings give 7.7 TB/s. GB200 parts run at up to 1,200 W and "
-            "2.5 PFLOP/s dense [ref:klockwood_gpus]."
+            "physical HBM3e; some listings give 7.7 TB/s. GB200 parts differ (see GPUSpec)."
         ),
     ),
 }
@@ -285,17 +297,20 @@ def get_gpu(name: str | GPUSpec) -> GPUSpec:
 
 @dataclass(frozen=True)
 class EpochInputs:
-    """Epoch AI's published inputs for a typical GPT-4o query [ref:epoch2025energy_sheet]."""
+    """Epoch AI's published inputs for a typical GPT-4o query [ref:epoch2025energy_sheet].
 
-    active_params: float = 100e9  #: active parameters (400B total, 100B active — Epoch's guess)
-    output_tokens: int = 500  #: output tokens per query
+    The defaults are the registry's figures (:mod:`token_economics.sources`, ``EPOCH_*``).
+    """
+
+    active_params: float = EPOCH_ACTIVE_PARAMS.value  #: active parameters per token
+    output_tokens: int = EPOCH_OUTPUT_TOKENS.value  #: output tokens per query
     gpu: str = "H100"  #: 989 TFLOP/s dense BF16
-    utilization: float = 0.10  #: fraction of peak FLOP/s actually achieved
-    watts_per_gpu: float = 1275.0  #: DGX H100 server rated 10.2 kW / 8 GPUs, W
-    power_fraction: float = 0.7  #: average power / rated power (Epoch cites Microsoft)
-    pue: float = 1.2  #: data-centre overhead (Epoch: 1.1–1.3 for AI data centres)
-    published_wh: float = 0.3  #: Epoch's headline figure, Wh [ref:epoch2025energy]
-    spreadsheet_wh: float = 0.301  #: the spreadsheet's unrounded result, Wh
+    utilization: float = EPOCH_UTILIZATION.value  #: fraction of peak FLOP/s actually achieved
+    watts_per_gpu: float = EPOCH_WATTS_PER_GPU.value  #: rated power per GPU with its server share, W
+    power_fraction: float = EPOCH_POWER_FRACTION.value  #: average power / rated power
+    pue: float = EPOCH_PUE.value  #: data-centre overhead, facility power / IT power
+    published_wh: float = EPOCH_QUERY_WH.value  #: Epoch's headline figure, Wh
+    spreadsheet_wh: float = EPOCH_QUERY_WH_SHEET.value  #: the spreadsheet's unrounded result, Wh
     source: str = "epoch2025energy_sheet"
 
     def __post_init__(self) -> None:

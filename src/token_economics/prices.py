@@ -40,6 +40,18 @@ from functools import lru_cache
 from typing import Iterable, Sequence
 
 from token_economics.data import load_csv
+from token_economics.sources import (
+    DEEPSEEK_V3_ACTIVE_PARAMS,
+    DEEPSEEK_V3_TOTAL_PARAMS,
+    H100_HOUR_USD_2026,
+    H100_HOUR_USD_EARLY_2024,
+    LLAMA31_70B_MMLU,
+    OPENAI_COMPUTE_MARGIN_2024_01,
+    OPENAI_COMPUTE_MARGIN_2025_10,
+    PHI4_MMLU,
+    PHI4_PARAMS,
+    Figure,
+)
 from token_economics.costs import DEFAULT_INPUT_SHARE, blended_price, gpu_cost_per_million_tokens
 from token_economics.units import non_negative as _non_negative
 from token_economics.units import number as _number
@@ -50,11 +62,6 @@ from token_economics.units import guard_public_functions as _guard_public_functi
 __all__ = [
     "DAYS_PER_YEAR",
     "DEFAULT_INPUT_SHARE",
-    "A16Z_INPUT_SHARE",
-    "A16Z_DECLINE_PER_YEAR",
-    "EPOCH_DECLINE_MIN_PER_YEAR",
-    "EPOCH_DECLINE_MAX_PER_YEAR",
-    "EPOCH_GPT4_GPQA_DECLINE_PER_YEAR",
     "BENCHMARKS",
     "PriceRow",
     "price_history",
@@ -86,13 +93,6 @@ __all__ = [
     "WaterfallStep",
     "baseline_setup",
     "default_levers",
-    "H100_HOUR_USD_EARLY_2024",
-    "H100_HOUR_USD_2026",
-    "OPENAI_COMPUTE_MARGIN_2025_10",
-    "OPENAI_COMPUTE_MARGIN_2024_01",
-    "DEEPSEEK_V3_ACTIVE_PARAMS",
-    "DEEPSEEK_V3_TOTAL_PARAMS",
-    "PHI4_PARAMS",
     "driver_waterfall",
     "ElasticityResult",
     "spend_under_elasticity",
@@ -101,26 +101,6 @@ __all__ = [
 #: Days in a year for rates per year: 365.25 (the Julian year, averaging leap years). Definition.
 DAYS_PER_YEAR: float = 365.25
 
-
-#: a16z's blend: "if the price differed for input and output tokens, we took the average of
-#: the two", i.e. an input share of 0.5. Unit: fraction. Source: [ref:l4_a16z_llmflation]
-A16Z_INPUT_SHARE: float = 0.5
-
-#: a16z: "for an LLM of equivalent performance, the cost is decreasing by 10x every year".
-#: Unit: factor per year. Source: [ref:l4_a16z_llmflation]
-A16Z_DECLINE_PER_YEAR: float = 10.0
-
-#: Epoch AI: the price to reach a fixed score fell 9x to 900x per year depending on the
-#: milestone (lower end). Unit: factor per year. Source: [ref:l4_epoch_price_trends_2025]
-EPOCH_DECLINE_MIN_PER_YEAR: float = 9.0
-
-#: Epoch AI: upper end of the same range. Unit: factor per year.
-#: Source: [ref:l4_epoch_price_trends_2025]
-EPOCH_DECLINE_MAX_PER_YEAR: float = 900.0
-
-#: Epoch AI: "the price to achieve GPT-4's performance on a set of PhD-level science
-#: questions fell by 40x per year". Unit: factor per year. Source: [ref:l4_epoch_price_trends_2025]
-EPOCH_GPT4_GPQA_DECLINE_PER_YEAR: float = 40.0
 
 #: Benchmarks that :class:`PriceRow` carries a score for (percent correct).
 BENCHMARKS: tuple[str, ...] = ("mmlu", "gpqa")
@@ -808,56 +788,50 @@ def _efficiency(model: str, gpu: str, n_gpus: int, batch: int, bytes_per_param: 
 #: ML.ENERGY Benchmark v3.0 (in :func:`token_economics.energy.measured_points`).
 _REFERENCE_MODEL = "Llama 3.1 70B Instruct"
 
-#: H100 on-demand rental, early 2024: "above $7" per GPU-hour. Unit: USD per GPU-hour.
-#: Source: [ref:l4_aimultiple_gpu_index]
-H100_HOUR_USD_EARLY_2024: float = 7.0
-#: H100 on-demand rental, May 2026: cohort median about $2.95 per GPU-hour over 37 providers.
-#: Unit: USD per GPU-hour. Source: [ref:l4_aimultiple_gpu_index]
-H100_HOUR_USD_2026: float = 2.95
-#: OpenAI's compute margin, October 2025 (share of revenue left after serving paying users).
-#: Unit: fraction. Source: [ref:l4_information_compute_margin]
-OPENAI_COMPUTE_MARGIN_2025_10: float = 0.70
-#: OpenAI's compute margin, January 2024. Unit: fraction. Source: [ref:l4_information_compute_margin]
-OPENAI_COMPUTE_MARGIN_2024_01: float = 0.35
-#: DeepSeek-V3 parameters used per token (37B of 671B). Unit: parameters. Source: [ref:deepseek_v3]
-DEEPSEEK_V3_ACTIVE_PARAMS: float = 37e9
-#: DeepSeek-V3 total parameters. Unit: parameters. Source: [ref:deepseek_v3]
-DEEPSEEK_V3_TOTAL_PARAMS: float = 671e9
-#: Phi-4 parameters (dense). Unit: parameters. Source: [ref:l4_phi4_report]
-PHI4_PARAMS: float = 14e9
+
+def _ref(*figs: Figure) -> str:
+    """The source marks of these figures (``[ref:…]``, one per source), for a lever's evidence."""
+    return " ".join(dict.fromkeys(f"[ref:{f.ref}]" for f in figs))
 
 
 def baseline_setup() -> ServingSetup:
     """The starting point of :func:`driver_waterfall`, every number from a source.
 
     A dense 70B model (Llama 3.1 70B Instruct, 70.55B parameters) in BF16 on 4×H100 rented
-    at early-2024 prices (about $7 per GPU-hour [ref:l4_aimultiple_gpu_index]), serving 8
-    conversations at once, at the share of the roofline ML.ENERGY measured for exactly that
-    setup, sold at OpenAI's October 2025 compute margin of 70%
-    [ref:l4_information_compute_margin].
+    at early-2024 prices (:data:`~token_economics.sources.H100_HOUR_USD_EARLY_2024`), serving
+    8 conversations at once, at the share of the roofline ML.ENERGY measured for exactly that
+    setup, sold at OpenAI's October 2025 compute margin
+    (:data:`~token_economics.sources.OPENAI_COMPUTE_MARGIN_2025_10`).
     """
     p = _measured(_REFERENCE_MODEL, "H100", 4, 8)
     return ServingSetup(
         gpu="H100",
-        gpu_hour_usd=H100_HOUR_USD_EARLY_2024,
+        gpu_hour_usd=H100_HOUR_USD_EARLY_2024.value,
         n_gpus=4,
         active_params=p.active_params,
         bytes_per_param=2.0,
         batch_size=8,
         efficiency=_efficiency(_REFERENCE_MODEL, "H100", 4, 8),
-        compute_margin=OPENAI_COMPUTE_MARGIN_2025_10,
-        label="dense 70B, BF16, 4×H100 at $7/h, batch 8, 70% margin",
+        compute_margin=OPENAI_COMPUTE_MARGIN_2025_10.value,
+        label=(
+            f"dense 70B, BF16, 4×H100 at ${H100_HOUR_USD_EARLY_2024.value:g}/h, batch 8, "
+            f"{OPENAI_COMPUTE_MARGIN_2025_10.value:.0%} margin"
+        ),
     )
 
 
 def default_levers() -> list[Lever]:
     """The six levers of the lesson's waterfall, in order, each with its evidence."""
     eff128 = _efficiency(_REFERENCE_MODEL, "H100", 4, 128)
+    early, now = H100_HOUR_USD_EARLY_2024, H100_HOUR_USD_2026
+    old_margin, new_margin = OPENAI_COMPUTE_MARGIN_2024_01, OPENAI_COMPUTE_MARGIN_2025_10
+    moe_active, moe_total = DEEPSEEK_V3_ACTIVE_PARAMS.value / 1e9, DEEPSEEK_V3_TOTAL_PARAMS.value / 1e9
     return [
         Lever(
             "Cheaper GPU-hours",
-            {"gpu_hour_usd": H100_HOUR_USD_2026},
-            "H100 rental from about $7 (early 2024) to a $2.95 median (May 2026) [ref:l4_aimultiple_gpu_index].",
+            {"gpu_hour_usd": now.value},
+            f"H100 rental from about ${early.value:g} ({early.as_of}) to a ${now.value:.2f} median "
+            f"({now.as_of}) {_ref(early, now)}.",
         ),
         Lever(
             "Bigger batches",
@@ -871,20 +845,21 @@ def default_levers() -> list[Lever]:
         ),
         Lever(
             "Fewer active parameters (MoE)",
-            {"active_params": DEEPSEEK_V3_ACTIVE_PARAMS, "n_gpus": 16},
-            "A mixture of experts like DeepSeek-V3 uses 37B of its 671B parameters per token; "
-            "16 GPUs to hold 671 GB of FP8 weights [ref:deepseek_v3].",
+            {"active_params": DEEPSEEK_V3_ACTIVE_PARAMS.value, "n_gpus": 16},
+            f"A mixture of experts like DeepSeek-V3 uses {moe_active:g}B of its {moe_total:g}B parameters "
+            f"per token; 16 GPUs to hold {moe_total:g} GB of FP8 weights {_ref(DEEPSEEK_V3_TOTAL_PARAMS)}.",
         ),
         Lever(
             "Smaller model, same score",
-            {"active_params": PHI4_PARAMS, "n_gpus": 1},
-            "Phi-4 (14B) scores 85 on MMLU, Llama 3.1 70B 84 [ref:l4_phi4_report] [ref:l4_epoch_benchmark_data].",
+            {"active_params": PHI4_PARAMS.value, "n_gpus": 1},
+            f"Phi-4 ({PHI4_PARAMS.value / 1e9:g}B) scores {PHI4_MMLU.value:g} on MMLU, Llama 3.1 70B "
+            f"{LLAMA31_70B_MMLU.value:g} {_ref(PHI4_PARAMS, PHI4_MMLU)}.",
         ),
         Lever(
             "Lower margin",
-            {"compute_margin": OPENAI_COMPUTE_MARGIN_2024_01},
-            "A compute margin of 35% (OpenAI, January 2024) instead of 70% (October 2025) "
-            "[ref:l4_information_compute_margin].",
+            {"compute_margin": old_margin.value},
+            f"A compute margin of {old_margin.value:.0%} (OpenAI, {old_margin.as_of}) instead of "
+            f"{new_margin.value:.0%} ({new_margin.as_of}) {_ref(old_margin)}.",
         ),
     ]
 

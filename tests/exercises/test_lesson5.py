@@ -15,6 +15,7 @@ from token_economics import currency as cur
 from token_economics import energy
 from token_economics.agents import cumulative_input_tokens
 from token_economics.grader import fail_with_hint
+from token_economics.sources import UPTIME_PUE_2024
 from token_economics.tokens import count_tokens
 
 EX1 = "lesson5/ex01_production_cost.py"
@@ -178,7 +179,7 @@ def _countries() -> list[dict]:
 def test_exporter_table(submission):
     mod = submission(EX4)
     countries = _countries()
-    joules, pue = cur.MLENERGY_LLAMA70B_JOULES_PER_TOKEN, cur.UPTIME_PUE_2024
+    joules, pue = cur.ProductionSetup().joules_per_token, UPTIME_PUE_2024.value
     hardware = cur.cost_breakdown().gpu_capital_usd_per_million + cur.cost_breakdown().networking_usd_per_million
     expected = cur.token_exporters(cur.ProductionSetup(joules_per_token=joules), pue=pue, gpu_usd_per_million=hardware)
     got = mod.exporter_table(countries, joules, pue, hardware)
@@ -206,7 +207,7 @@ def test_cleanest(submission):
     countries = _countries()
     rows = cur.token_exporters(rank_by="carbon")
     expected, cheapest = rows[0].country_code, cur.token_exporters()[0].country_code
-    got = mod.cleanest(countries, cur.MLENERGY_LLAMA70B_JOULES_PER_TOKEN, cur.UPTIME_PUE_2024)
+    got = mod.cleanest(countries, cur.ProductionSetup().joules_per_token, UPTIME_PUE_2024.value)
     if got == cheapest and cheapest != expected:
         fail_with_hint("cheapest_is_cleanest", f"got {got}, the cheapest; the cleanest is {expected}")
     assert got == expected

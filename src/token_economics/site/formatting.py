@@ -8,7 +8,9 @@ from __future__ import annotations
 import math
 from datetime import date
 
-__all__ = ["sig", "sci", "pct", "usd", "usd_adaptive", "integer", "trim", "times", "month", "tokens_in_words"]
+from token_economics.sources import Figure
+
+__all__ = ["Cited", "cited", "sig", "sci", "pct", "usd", "usd_adaptive", "integer", "trim", "times", "month", "tokens_in_words"]
 
 
 def sig(x: float, digits: int = 2) -> str:
@@ -70,3 +72,25 @@ def tokens_in_words(x: float) -> str:
         if x >= size:
             return f"{sig(x / size, 2)} {word}"
     return f"{x:,.0f}"
+
+
+class Cited(str):
+    """The text a page shows for a registry figure: a ``str`` that remembers its :class:`Figure`.
+
+    The docs build puts the figure's citation after the first place a page shows it, so the
+    number and its source come from one definition and cannot drift apart.
+    """
+
+    figure: Figure
+
+    def __new__(cls, figure: Figure, text: str) -> Cited:
+        if not isinstance(figure, Figure):
+            raise TypeError(f"figure must be a token_economics.sources.Figure, not {type(figure).__name__}")
+        made = super().__new__(cls, text)
+        made.figure = figure
+        return made
+
+
+def cited(figure: Figure, text: str | None = None) -> Cited:
+    """Page text for ``figure``: ``text`` if given (already formatted), else its value with ``:g``."""
+    return Cited(figure, f"{figure.value:g}" if text is None else text)

@@ -15,23 +15,24 @@ from matplotlib.figure import Figure
 
 from token_economics import energy as E
 from token_economics.plotting import PALETTE, finish, new_figure
+from token_economics.sources import (
+    EPOCH_ACTIVE_PARAMS,
+    EPOCH_OUTPUT_TOKENS,
+    EPOCH_POWER_FRACTION,
+    EPOCH_PUE,
+    EPOCH_QUERY_WH,
+    EPOCH_QUERY_WH_SHEET,
+    EPOCH_UTILIZATION,
+    EPOCH_WATTS_PER_GPU,
+    EXAMPLE_USD_PER_KWH,
+    GOOGLE_ENERGY_DROP_FACTOR,
+    GOOGLE_MEDIAN_PROMPT_GCO2E,
+    UPTIME_PUE_2023,
+)
+from token_economics.site.formatting import cited as _cited
 from token_economics.site.formatting import pct as _pct
 from token_economics.site.formatting import sci as _sci
 from token_economics.site.formatting import sig as _sig
-
-#: Example electricity price for the worked example, USD per kWh: an assumption inside the
-#: range of 2024 US industrial prices (about 7–9 ¢/kWh in many states) [ref:eia_epm_5_6_b].
-EXAMPLE_USD_PER_KWH: float = 0.08
-
-#: Industry-average PUE in 2023, dimensionless (total facility power / IT power) [ref:uptime2023pue].
-UPTIME_AVERAGE_PUE_2023: float = 1.58
-
-#: Carbon of Google's median Gemini Apps text prompt, gCO2e, market-based [ref:google2025gemini].
-GOOGLE_MEDIAN_PROMPT_GCO2E: float = 0.03
-
-#: How many times less energy Google's median Gemini prompt used in May 2025 than in May 2024,
-#: dimensionless [ref:google2025gemini].
-GOOGLE_ENERGY_DROP_FACTOR: float = 33.0
 
 #: Countries shown in the carbon figure (ISO alpha-3, plus WOR for the world average).
 CARBON_COUNTRIES: tuple[str, ...] = ("SWE", "FRA", "BRA", "GBR", "DEU", "USA", "JPN", "WOR", "CHN", "IND", "POL", "ZAF")
@@ -57,12 +58,6 @@ ANCHOR_GPU = "H100"
 ANCHOR_GPUS = 4
 ANCHOR_BATCH = 128
 ANCHOR_PUE = E.EPOCH_2025.pue  # Epoch's 1.2, for the worked examples
-
-
-
-
-
-
 
 
 def _anchor_sweep(gpu: str = ANCHOR_GPU, n_gpus: int = ANCHOR_GPUS) -> list[E.MeasuredPoint]:
@@ -91,150 +86,208 @@ def _range_wh(low: float, high: float) -> str:
     return _sig(low) if _sig(low) == _sig(high) else f"{_sig(low)}–{_sig(high)}"
 
 
+def _active_b(c: E.CrossCheck) -> str:
+    """EcoLogits' active parameters in billions: one number, or a low–high range."""
+    low_b, high_b = c.active_params[0] / 1e9, c.active_params[1] / 1e9
+    return _sig(low_b, 4) if low_b == high_b else f"{_sig(low_b, 4)}–{_sig(high_b, 4)}"
+
+
+def _pue_text(value: object) -> str:
+    if hasattr(value, "min") and hasattr(value, "max"):
+        return f"{value.min:g}–{value.max:g}"
+    return f"{float(value):.2f}"
+
+
 def values() -> dict[str, str]:
     """Every number the lesson 2 page shows, by placeholder key."""
     v: dict[str, str] = {}
     ep = E.EPOCH_2025
-    h100 = E.get_gpu("H100")
 
     # --- FLOPs ------------------------------------------------------------------------------
     v["flops_per_token_70b"] = _sig(E.forward_flops_per_token(70e9) / 1e9, 3)  # billions
     v["training_flops_70b_1t"] = _sci(E.training_flops(70e9, 1e12))
 
-    # --- GPUs ----------------------------------------------------------------------------------
-    for name in E.available_gpus():
-        g = E.get_gpu(name)
-        key = name.lower()
-        v[f"{key}_tflops"] = f"{g.bf16_flops / 1e12:,.0f}"
-        v[f"{key}_tdp_w"] = f"{g.tdp_watts:,.0f}"
-        v[f"{key}_memory_gb"] = f"{g.memory_bytes / 1e9:,.0f}"
-        v[f"{key}_bandwidth_tbs"] = _sig(g.bandwidth_bytes_per_s / 1e12, 3)
-    v["h100_ridge_flops_per_byte"] = f"{h100.ridge_flops_per_byte:,.0f}"
-    v["h100_ridge_batch_bf16"] = f"{2.0 * h100.bf16_flops / (2 * h100.bandwidth_bytes_per_s):,.0f}"
+    # --- GPUs: the datasheet table -------------------------------------------------------------
+    a100, h100, h200, b200 = E.get_gpu("A100"), E.get_gpu("H100"), E.get_gpu("H200"), E.get_gpu("B200")
+    v["a100_tflops"] = f"{a100.bf16_flops / 1e12:,.0f}"
+    v["a100_tdp_w"] = f"{a100.tdp_watts:,.0f}"
+    v["a100_memory_gb"] = f"{a100.memory_bytes / 1e9:,.0f}"
+    v["a100_bandwidth_tbs"] = _sig(a100.bandwidth_bytes_per_s / 1e12, 3)
+    v["h100_tflops"] = f"{h100.bf16_flops / 1e12:,.0f}"
+    v["h100_tdp_w"] = f"{h100.tdp_watts:,.0f}"
+    v["h100_memory_gb"] = f"{h100.memory_bytes / 1e9:,.0f}"
+    v["h100_bandwidth_tbs"] = _sig(h100.bandwidth_bytes_per_s / 1e12, 3)
+    v["h200_tflops"] = f"{h200.bf16_flops / 1e12:,.0f}"
+    v["h200_tdp_w"] = f"{h200.tdp_watts:,.0f}"
+    v["h200_memory_gb"] = f"{h200.memory_bytes / 1e9:,.0f}"
+    v["h200_bandwidth_tbs"] = _sig(h200.bandwidth_bytes_per_s / 1e12, 3)
+    v["b200_tflops"] = f"{b200.bf16_flops / 1e12:,.0f}"
+    v["b200_tdp_w"] = f"{b200.tdp_watts:,.0f}"
+    v["b200_memory_gb"] = f"{b200.memory_bytes / 1e9:,.0f}"
+    v["b200_bandwidth_tbs"] = _sig(b200.bandwidth_bytes_per_s / 1e12, 3)
 
     # --- Epoch AI, step by step ---------------------------------------------------------------
     steps = E.epoch_steps(ep)  # every intermediate value comes from the library's own function
-    flops, seconds, avg_watts, wh = steps.flops, steps.gpu_seconds, steps.watts, steps.wh
-    v["epoch_active_params_b"] = f"{ep.active_params / 1e9:,.0f}"
-    v["epoch_output_tokens"] = f"{ep.output_tokens:,}"
+    v["epoch_active_params_b"] = _cited(EPOCH_ACTIVE_PARAMS, f"{ep.active_params / 1e9:,.0f}")
+    v["epoch_output_tokens"] = _cited(EPOCH_OUTPUT_TOKENS, f"{ep.output_tokens:,}")
     v["epoch_flops_per_token_b"] = f"{E.forward_flops_per_token(ep.active_params) / 1e9:,.0f}"
-    v["epoch_flops"] = _sci(flops)
-    v["epoch_utilization"] = _pct(ep.utilization)
+    v["epoch_flops"] = _sci(steps.flops)
+    v["epoch_utilization"] = _cited(EPOCH_UTILIZATION, _pct(ep.utilization))
     v["epoch_effective_tflops"] = f"{steps.effective_flops_per_s / 1e12:,.1f}"
-    v["epoch_gpu_seconds"] = f"{seconds:.2f}"
-    v["epoch_watts_per_gpu"] = f"{ep.watts_per_gpu:,.0f}"
+    v["epoch_gpu_seconds"] = f"{steps.gpu_seconds:.2f}"
+    v["epoch_watts_per_gpu"] = _cited(EPOCH_WATTS_PER_GPU, f"{ep.watts_per_gpu:,.0f}")
     v["epoch_server_kw"] = f"{ep.watts_per_gpu * 8 / 1000:.1f}"  # a DGX H100 holds eight GPUs
-    v["epoch_power_fraction"] = f"{ep.power_fraction:g}"
-    v["epoch_pue"] = f"{ep.pue:g}"
-    v["epoch_avg_watts"] = f"{avg_watts:,.0f}"
+    v["epoch_power_fraction"] = _cited(EPOCH_POWER_FRACTION, f"{ep.power_fraction:g}")
+    v["epoch_pue"] = _cited(EPOCH_PUE, f"{ep.pue:g}")
+    v["epoch_avg_watts"] = f"{steps.watts:,.0f}"
     v["epoch_joules"] = f"{steps.joules:,.0f}"
-    v["epoch_wh"] = f"{wh:.3f}"
-    v["epoch_wh_published"] = f"{ep.published_wh:g}"
-    v["epoch_wh_sheet"] = f"{ep.spreadsheet_wh:g}"
-    v["epoch_wh_util_50"] = (
-        f"{E.query_energy_wh(ep.active_params, ep.output_tokens, gpu=ep.gpu, utilization=0.5, watts_per_gpu=ep.watts_per_gpu, power_fraction=ep.power_fraction, pue=ep.pue):.2f}"
-    )
-    v["epoch_wh_1500_tokens"] = (
-        f"{E.query_energy_wh(ep.active_params, 1500, gpu=ep.gpu, utilization=ep.utilization, watts_per_gpu=ep.watts_per_gpu, power_fraction=ep.power_fraction, pue=ep.pue):.2f}"
-    )
-    v["epoch_wh_no_pue"] = f"{wh / ep.pue:.3f}"
+    v["epoch_wh"] = f"{steps.wh:.3f}"
+    v["epoch_wh_published"] = _cited(EPOCH_QUERY_WH, f"{ep.published_wh:g}")
+    v["epoch_wh_sheet"] = _cited(EPOCH_QUERY_WH_SHEET, f"{ep.spreadsheet_wh:g}")
+
+    # what if: half the utilisation, or a longer answer
+    epoch_inputs = {
+        "gpu": ep.gpu,
+        "watts_per_gpu": ep.watts_per_gpu,
+        "power_fraction": ep.power_fraction,
+        "pue": ep.pue,
+    }
+    util_50_wh = E.query_energy_wh(ep.active_params, ep.output_tokens, utilization=0.5, **epoch_inputs)
+    tokens_1500_wh = E.query_energy_wh(ep.active_params, 1500, utilization=ep.utilization, **epoch_inputs)
+    v["epoch_wh_util_50"] = f"{util_50_wh:.2f}"
+    v["epoch_wh_1500_tokens"] = f"{tokens_1500_wh:.2f}"
 
     # --- roofline vs measurement: Llama 3.1 70B on 4×H100 -------------------------------------
-    n70 = _measured(ANCHOR_BATCH).active_params
-    v["llama70_params_b"] = _sig(n70 / 1e9, 4)
+    m128 = _measured(ANCHOR_BATCH)
+    n70 = m128.active_params
+    roof = {b: E.roofline(n70, gpu=ANCHOR_GPU, n_gpus=ANCHOR_GPUS, batch_size=b) for b in (1, 8, 128, 1024)}
+    meas = {b: _measured(b) for b in (8, 128, 1024)}
     v["llama70_weights_gb"] = f"{n70 * 2 / 1e9:,.0f}"
-    r1 = E.roofline(n70, gpu=ANCHOR_GPU, n_gpus=ANCHOR_GPUS, batch_size=1)
-    v["roof70_b1_ms"] = f"{r1.step_seconds * 1e3:.1f}"
-    v["roof70_b1_tps"] = f"{r1.tokens_per_second:,.0f}"
-    v["roof70_b1_j"] = _sig(r1.joules_per_token, 2)
-    for batch in (8, 128, 1024):
-        r = E.roofline(n70, gpu=ANCHOR_GPU, n_gpus=ANCHOR_GPUS, batch_size=batch)
-        m = _measured(batch)
-        v[f"roof70_b{batch}_j"] = _sig(r.joules_per_token, 2)
-        v[f"roof70_b{batch}_bound"] = r.bound
-        v[f"roof70_b{batch}_tps"] = f"{r.tokens_per_second:,.0f}"
-        v[f"meas70_b{batch}_j"] = _sig(m.joules_per_token, 3)
-        v[f"meas70_b{batch}_tps"] = f"{m.tokens_per_second:,.0f}"
-        v[f"meas70_b{batch}_watts_per_gpu"] = f"{m.watts / m.n_gpus:,.0f}"
-        v[f"meas_over_roof_b{batch}"] = f"{m.joules_per_token / r.joules_per_token:.1f}"
+
+    # one request at a time
+    v["roof70_b1_ms"] = f"{roof[1].step_seconds * 1e3:.1f}"
+    v["roof70_b1_tps"] = f"{roof[1].tokens_per_second:,.0f}"
+    v["roof70_b1_j"] = _sig(roof[1].joules_per_token, 2)
+    # the batch at which the H100 stops waiting on memory (BF16 weights: 2 FLOPs per 2 bytes per request)
+    v["h100_ridge_batch_bf16"] = f"{2.0 * h100.bf16_flops / (2 * h100.bandwidth_bytes_per_s):,.0f}"
+
+    # the table: roofline floor next to ML.ENERGY's measurement, batch 8, 128 and 1024
+    v["roof70_b8_j"] = _sig(roof[8].joules_per_token, 2)
+    v["roof70_b8_bound"] = roof[8].bound
+    v["meas70_b8_j"] = _sig(meas[8].joules_per_token, 3)
+    v["meas_over_roof_b8"] = f"{meas[8].joules_per_token / roof[8].joules_per_token:.1f}"
+    v["meas70_b8_tps"] = f"{meas[8].tokens_per_second:,.0f}"
+    v["roof70_b128_j"] = _sig(roof[128].joules_per_token, 2)
+    v["roof70_b128_bound"] = roof[128].bound
+    v["meas70_b128_j"] = _sig(meas[128].joules_per_token, 3)
+    v["meas_over_roof_b128"] = f"{meas[128].joules_per_token / roof[128].joules_per_token:.1f}"
+    v["meas70_b128_tps"] = f"{meas[128].tokens_per_second:,.0f}"
+    v["roof70_b1024_j"] = _sig(roof[1024].joules_per_token, 2)
+    v["roof70_b1024_bound"] = roof[1024].bound
+    v["meas70_b1024_j"] = _sig(meas[1024].joules_per_token, 3)
+    v["meas_over_roof_b1024"] = f"{meas[1024].joules_per_token / roof[1024].joules_per_token:.1f}"
+    v["meas70_b1024_tps"] = f"{meas[1024].tokens_per_second:,.0f}"
+
+    # the whole measured sweep, smallest batch to largest
     sweep = _anchor_sweep()
+    v["meas70_drop_factor"] = f"{sweep[0].joules_per_token / sweep[-1].joules_per_token:.0f}"
     v["meas70_batch_min"] = f"{sweep[0].batch_size}"
     v["meas70_batch_max"] = f"{sweep[-1].batch_size:,}"
-    v["meas70_drop_factor"] = f"{sweep[0].joules_per_token / sweep[-1].joules_per_token:.0f}"
-    m128 = _measured(ANCHOR_BATCH)
+    v["meas70_b128_watts_per_gpu"] = f"{meas[128].watts / meas[128].n_gpus:,.0f}"
+
+    # same GPU, other software, other models (ML.ENERGY blog)
+    blog = {(p.model, p.software, p.batch_size, p.task): p for p in E.measured_points()}
+    llama8_v2 = blog[("Llama 3.1 8B Instruct", "vLLM 0.5.4 (v2.0)", 64, "chat (v2.0)")]
+    llama8_v3 = blog[("Llama 3.1 8B Instruct", "vLLM 0.11.1 (v3.0)", 64, "lm-arena-chat")]
+    qwen32_b128 = blog[("Qwen 3 32B", "vLLM 0.11.1 (v3.0)", 128, "lm-arena-chat")]
+    qwen32_reasoning = blog[("Qwen 3 32B", "vLLM 0.11.1 (v3.0)", 128, "gpqa (reasoning on)")]
+    v["llama8_v2_j"] = f"{llama8_v2.joules_per_token:.2f}"
+    v["llama8_v3_j"] = f"{llama8_v3.joules_per_token:.2f}"
+    v["qwen32_b128_j"] = f"{qwen32_b128.joules_per_token:.3f}"
+    v["qwen32_reasoning_j"] = f"{qwen32_reasoning.joules_per_token:.3f}"
+
+    # one Epoch-sized answer at the measured batch-128 energy
     per_query_j = m128.joules_per_token * ep.output_tokens
     v["meas70_query_j"] = f"{per_query_j:,.0f}"
     v["meas70_query_wh"] = f"{per_query_j / E.JOULES_PER_WH:.3f}"
-    v["meas70_query_wh_pue"] = f"{per_query_j * ANCHOR_PUE / E.JOULES_PER_WH:.3f}"
-    blog = {(p.model, p.software, p.batch_size, p.task): p for p in E.measured_points()}
-    v["llama8_v2_j"] = f"{blog[('Llama 3.1 8B Instruct', 'vLLM 0.5.4 (v2.0)', 64, 'chat (v2.0)')].joules_per_token:.2f}"
-    v["llama8_v3_j"] = (
-        f"{blog[('Llama 3.1 8B Instruct', 'vLLM 0.11.1 (v3.0)', 64, 'lm-arena-chat')].joules_per_token:.2f}"
-    )
-    v["qwen32_b128_j"] = f"{blog[('Qwen 3 32B', 'vLLM 0.11.1 (v3.0)', 128, 'lm-arena-chat')].joules_per_token:.3f}"
-    v["qwen32_b512_j"] = f"{blog[('Qwen 3 32B', 'vLLM 0.11.1 (v3.0)', 512, 'lm-arena-chat')].joules_per_token:.3f}"
-    v["qwen32_reasoning_j"] = (
-        f"{blog[('Qwen 3 32B', 'vLLM 0.11.1 (v3.0)', 128, 'gpqa (reasoning on)')].joules_per_token:.3f}"
-    )
-
-    # --- money -----------------------------------------------------------------------------------
-    v["example_usd_per_kwh"] = f"${EXAMPLE_USD_PER_KWH:.2f}"
-    v["example_cents_per_kwh"] = f"{EXAMPLE_USD_PER_KWH * 100:g}"
-    cost = E.electricity_cost_per_million_tokens(m128.joules_per_token, EXAMPLE_USD_PER_KWH, ANCHOR_PUE)
-    v["meas70_usd_per_million"] = f"${cost:.3f}"
-    v["meas70_kwh_per_million"] = f"{m128.joules_per_token * 1e6 * ANCHOR_PUE / E.JOULES_PER_KWH:.3f}"
-    v["meas70_b8_usd_per_million"] = (
-        f"${E.electricity_cost_per_million_tokens(_measured(8).joules_per_token, EXAMPLE_USD_PER_KWH, ANCHOR_PUE):.3f}"
-    )
 
     # --- PUE --------------------------------------------------------------------------------------
     from ecologits.tracers.utils import PROVIDER_CONFIG_MAP
 
-    def _pue_text(value: object) -> str:
-        if hasattr(value, "min") and hasattr(value, "max"):
-            return f"{value.min:g}–{value.max:g}"
-        return f"{float(value):.2f}"
-
-    v["ecologits_pue_openai"] = _pue_text(PROVIDER_CONFIG_MAP["openai"].datacenter_pue)
+    v["epoch_wh_no_pue"] = f"{steps.wh / ep.pue:.3f}"
     v["ecologits_pue_google"] = _pue_text(PROVIDER_CONFIG_MAP["google_genai"].datacenter_pue)
-    v["uptime_pue_2023"] = f"{UPTIME_AVERAGE_PUE_2023:.2f}"
+    v["ecologits_pue_openai"] = _pue_text(PROVIDER_CONFIG_MAP["openai"].datacenter_pue)
+    v["uptime_pue_2023"] = _cited(UPTIME_PUE_2023, f"{UPTIME_PUE_2023.value:.2f}")
+
+    # --- published figures ------------------------------------------------------------------------------
+    by = {(f.source, f.qualifier): f for f in E.published_query_figures()}
+    jegham_short, jegham_long = by[("jegham2025hungry", "about")], by[("jegham2025hungry", "more than")]
+    v["pub_google_wh"] = f"{by[('google2025gemini', 'median')].energy_wh:g}"
+    v["pub_epoch_wh"] = f"{by[('epoch2025energy', 'about')].energy_wh:g}"
+    v["pub_altman_wh"] = f"{by[('altman2025gentle', 'average')].energy_wh:g}"
+    v["pub_jegham_short_wh"] = f"{jegham_short.energy_wh:g}"
+    v["pub_jegham_long_wh"] = f"{jegham_long.energy_wh:g}"
+    v["pub_long_over_short"] = f"{jegham_long.energy_wh / jegham_short.energy_wh:.0f}"
+    v["pub_google_drop"] = _cited(GOOGLE_ENERGY_DROP_FACTOR)
+
+    # --- EcoLogits cross-check ------------------------------------------------------------------------
+    cc = _crosschecks()
+    v["eco_mini_active_b"] = _active_b(cc["mini"])
+    v["eco_mini_wh"] = _range_wh(*cc["mini"].ecologits_wh)
+    v["course_mini_wh"] = _range_wh(*cc["mini"].course_wh)
+    v["eco_llama70_active_b"] = _active_b(cc["llama70"])
+    v["eco_llama70_wh"] = _range_wh(*cc["llama70"].ecologits_wh)
+    v["course_llama70_wh"] = _range_wh(*cc["llama70"].course_wh)
+    v["eco_gpt4o_active_b"] = _active_b(cc["gpt4o"])
+    v["eco_gpt4o_total_b"] = f"{cc['gpt4o'].total_params[0] / 1e9:,.0f}"
+    v["eco_gpt4o_wh"] = _range_wh(*cc["gpt4o"].ecologits_wh)
+    v["course_gpt4o_wh"] = _range_wh(*cc["gpt4o"].course_wh)
+
+    # --- money -----------------------------------------------------------------------------------
+    usd_per_million = E.electricity_cost_per_million_tokens(m128.joules_per_token, EXAMPLE_USD_PER_KWH.value, ANCHOR_PUE)
+    b8_usd_per_million = E.electricity_cost_per_million_tokens(
+        meas[8].joules_per_token, EXAMPLE_USD_PER_KWH.value, ANCHOR_PUE
+    )
+    v["meas70_kwh_per_million"] = f"{m128.joules_per_token * 1e6 * ANCHOR_PUE / E.JOULES_PER_KWH:.3f}"
+    v["example_cents_per_kwh"] = _cited(EXAMPLE_USD_PER_KWH, f"{EXAMPLE_USD_PER_KWH.value * 100:g}")
+    v["meas70_usd_per_million"] = f"${usd_per_million:.3f}"
+    v["meas70_b8_usd_per_million"] = f"${b8_usd_per_million:.3f}"
 
     # --- carbon --------------------------------------------------------------------------------------
     info = E.electricity_mix_dataset()
     v["ecologits_version"] = info.version
     v["grid_zones"] = f"{info.zones}"
-    for code in CARBON_COUNTRIES:
-        key = code.lower()
-        g = E.grid_intensity_g_per_kwh(code)
-        v[f"grid_{key}"] = f"{g:,.0f}"
-        v[f"co2_query_{key}"] = _sig(E.carbon_g_per_query(wh, code), 2)
-        v[f"co2_million_{key}"] = f"{E.carbon_g_per_million_tokens(m128.joules_per_token, code, ANCHOR_PUE):,.0f}"
-    ratio = E.grid_intensity_g_per_kwh("POL") / E.grid_intensity_g_per_kwh("SWE")
-    v["grid_pol_over_swe"] = f"{ratio:.0f}"
-    v["grid_ind_over_fra"] = f"{E.grid_intensity_g_per_kwh('IND') / E.grid_intensity_g_per_kwh('FRA'):.0f}"
 
-    # --- EcoLogits cross-check ------------------------------------------------------------------------
-    cc = _crosschecks()
-    for key, c in cc.items():
-        v[f"eco_{key}_wh"] = _range_wh(*c.ecologits_wh)
-        v[f"course_{key}_wh"] = _range_wh(*c.course_wh)
-        low_b, high_b = c.active_params[0] / 1e9, c.active_params[1] / 1e9
-        v[f"eco_{key}_active_b"] = _sig(low_b, 4) if low_b == high_b else f"{_sig(low_b, 4)}–{_sig(high_b, 4)}"
-    v["eco_gpt4o_total_b"] = f"{cc['gpt4o'].total_params[0] / 1e9:,.0f}"
+    # the table: grid intensity (gCO2e/kWh), per Epoch query (g), per million tokens at batch 128 (g)
+    grid = {code: E.grid_intensity_g_per_kwh(code) for code in ("SWE", "FRA", "USA", "WOR", "CHN", "IND", "POL")}
+    per_query = {code: E.carbon_g_per_query(steps.wh, code) for code in ("SWE", "FRA", "USA", "WOR", "CHN", "IND")}
+    per_million = {
+        code: E.carbon_g_per_million_tokens(m128.joules_per_token, code, ANCHOR_PUE)
+        for code in ("SWE", "FRA", "USA", "WOR", "CHN", "IND", "ZAF")
+    }
+    v["grid_swe"] = f"{grid['SWE']:,.0f}"
+    v["co2_query_swe"] = _sig(per_query["SWE"], 2)
+    v["co2_million_swe"] = f"{per_million['SWE']:,.0f}"
+    v["grid_fra"] = f"{grid['FRA']:,.0f}"
+    v["co2_query_fra"] = _sig(per_query["FRA"], 2)
+    v["co2_million_fra"] = f"{per_million['FRA']:,.0f}"
+    v["grid_usa"] = f"{grid['USA']:,.0f}"
+    v["co2_query_usa"] = _sig(per_query["USA"], 2)
+    v["co2_million_usa"] = f"{per_million['USA']:,.0f}"
+    v["grid_wor"] = f"{grid['WOR']:,.0f}"
+    v["co2_query_wor"] = _sig(per_query["WOR"], 2)
+    v["co2_million_wor"] = f"{per_million['WOR']:,.0f}"
+    v["grid_chn"] = f"{grid['CHN']:,.0f}"
+    v["co2_query_chn"] = _sig(per_query["CHN"], 2)
+    v["co2_million_chn"] = f"{per_million['CHN']:,.0f}"
+    v["grid_ind"] = f"{grid['IND']:,.0f}"
+    v["co2_query_ind"] = _sig(per_query["IND"], 2)
+    v["co2_million_ind"] = f"{per_million['IND']:,.0f}"
 
-    # --- published figures ------------------------------------------------------------------------------
-    pub = E.published_query_figures()
-    by = {(f.source, f.qualifier): f for f in pub}
-    v["pub_epoch_wh"] = f"{by[('epoch2025energy', 'about')].energy_wh:g}"
-    v["pub_google_wh"] = f"{by[('google2025gemini', 'median')].energy_wh:g}"
-    v["pub_altman_wh"] = f"{by[('altman2025gentle', 'average')].energy_wh:g}"
-    v["pub_jegham_short_wh"] = f"{by[('jegham2025hungry', 'about')].energy_wh:g}"
-    v["pub_jegham_long_wh"] = f"{by[('jegham2025hungry', 'more than')].energy_wh:g}"
-    v["pub_long_over_short"] = (
-        f"{by[('jegham2025hungry', 'more than')].energy_wh / by[('jegham2025hungry', 'about')].energy_wh:.0f}"
-    )
-    v["pub_google_co2_g"] = f"{GOOGLE_MEDIAN_PROMPT_GCO2E:g}"
-    v["pub_google_drop"] = f"{GOOGLE_ENERGY_DROP_FACTOR:g}"
+    # the same tokens in South Africa, and the spread between grids
+    v["co2_million_zaf"] = f"{per_million['ZAF']:,.0f}"
+    v["grid_pol_over_swe"] = f"{grid['POL'] / grid['SWE']:.0f}"
+    v["pub_google_co2_g"] = _cited(GOOGLE_MEDIAN_PROMPT_GCO2E)
     return v
 
 

@@ -16,6 +16,15 @@ from matplotlib.figure import Figure
 from token_economics import agents as ag
 from token_economics.market import ModelPrice, current_price
 from token_economics.plotting import PALETTE, finish, new_figure
+from token_economics.site.formatting import cited as _cited
+from token_economics.sources import (
+    ANTHROPIC_AGENT_MULTIPLE,
+    ANTHROPIC_MULTI_AGENT_MULTIPLE,
+    ANTHROPIC_SUBAGENT_SUMMARY_TOKENS,
+    ANTHROPIC_SUBAGENTS,
+    CLAUDE_CODE_USD_PER_ACTIVE_DAY,
+    COMPLEXITY_TRAP_MASKING_WINDOW,
+)
 from token_economics.site.formatting import integer as _int
 from token_economics.site.formatting import pct as _pct
 from token_economics.site.formatting import trim as _x
@@ -27,27 +36,16 @@ LESSON_MODEL: tuple[str, str] = ("claude-sonnet-4-5", "anthropic")
 OTHER_MODEL: tuple[str, str] = ("gpt-5", "openai")
 #: Tokenizer used to count the transcript (Claude's tokenizer is not public).
 TOKENIZER = "o200k_base"
-#: Observation masking window, in tool results: the window of 10 turns used in the
-#: Complexity Trap study. Source: [ref:l3_lindenbauer2025complexity].
-MASKING_KEEP_LAST = 10
-#: Compaction knobs of the lesson's simulation (assumptions, not measurements): compact when
-#: the prompt passes 6,000 tokens, into a 1,000-token summary — the low end of the
-#: 1,000–2,000 tokens Anthropic gives for a sub-agent's distilled report.
-#: Source: [ref:l3_anthropic_context_engineering].
+#: Observation masking window, in tool results (the Complexity Trap study's window).
+MASKING_KEEP_LAST = int(COMPLEXITY_TRAP_MASKING_WINDOW.value)
+#: Compaction knobs of the lesson's simulation: compact when the prompt passes 6,000 tokens
+#: (the course's assumption, not a measurement), into a summary of the registry's size.
 COMPACTION_TRIGGER_TOKENS = 6_000
-COMPACTION_SUMMARY_TOKENS = 1_000
-#: Workers in the multi-agent example: Anthropic's lead agent "spins up 3-5 subagents in parallel".
-#: Source: [ref:l3_anthropic_multiagent].
-N_SUBAGENTS = 3
+COMPACTION_SUMMARY_TOKENS = int(ANTHROPIC_SUBAGENT_SUMMARY_TOKENS.value)
+#: Workers in the multi-agent example.
+N_SUBAGENTS = int(ANTHROPIC_SUBAGENTS.value)
 #: Steps shown in the quadratic-growth figure.
 QUADRATIC_STEPS = 100
-#: Average Claude Code cost per developer per active day in enterprise deployments, USD.
-#: Source: [ref:l3_claude_code_costs].
-CLAUDE_CODE_USD_PER_ACTIVE_DAY = 13.0
-#: Multiples of chat tokens reported by Anthropic for agents and multi-agent systems.
-#: Source: [ref:l3_anthropic_multiagent].
-ANTHROPIC_AGENT_MULTIPLE = 4.0
-ANTHROPIC_MULTI_AGENT_MULTIPLE = 15.0
 
 STRATEGY_LABELS = {
     "none": "keep everything",
@@ -102,35 +100,27 @@ def _results() -> dict[tuple[str, bool], dict[str, Any]]:
     return out
 
 
-
-
-
-
-
-
-
-
 def values() -> dict[str, str]:
     """Every number the lesson 3 page shows, by placeholder key."""
-    v: dict[str, str] = {}
     price = _price()
     other = current_price(*OTHER_MODEL)
     spec, steps = _run()
     results = _results()
+    raw = results[("none", False)]
+    cached = results[("none", True)]
+    v: dict[str, str] = {}
 
     # --- prices and caching economics -------------------------------------------------------
+    w, r = price.cache_write_multiplier, price.cache_read_multiplier
+    w1h = price.usd_per_million_cache_write_1h / price.usd_per_million_input
     v["model"] = price.name or price.model
-    v["model_id"] = price.model
     v["other_model"] = other.name or other.model
     v["prices_snapshot_date"] = str(price.snapshot_date)
     v["genai_prices_version"] = price.data_version
     v["usd_in"] = _usd(price.usd_per_million_input)
-    v["usd_out"] = _usd(price.usd_per_million_output)
     v["usd_cache_write"] = _usd(price.usd_per_million_cache_write)
     v["usd_cache_read"] = _usd(price.usd_per_million_cache_read)
     v["usd_cache_write_1h"] = _usd(price.usd_per_million_cache_write_1h)
-    w, r = price.cache_write_multiplier, price.cache_read_multiplier
-    w1h = price.usd_per_million_cache_write_1h / price.usd_per_million_input
     v["cache_write_x"] = _x(w)
     v["cache_read_x"] = _x(r)
     v["cache_write_1h_x"] = _x(w1h)
@@ -140,21 +130,19 @@ def values() -> dict[str, str]:
     v["breakeven_5m_reads"] = str(int(ag.breakeven_reads(w, r)) + 1)
     v["breakeven_1h_reads"] = str(int(ag.breakeven_reads(w1h, r)) + 1)
     v["cache_10_reads_pct"] = _pct((w + 10 * r) / 11)
-    v["other_usd_in"] = _usd(other.usd_per_million_input, 3)
-    v["other_usd_cache_read"] = _usd(other.usd_per_million_cache_read, 3)
     v["other_cache_read_x"] = _x(other.cache_read_multiplier)
 
     # --- the transcript ---------------------------------------------------------------------
-    raw = results[("none", False)]
     t = raw["totals"]
     by_source = ag.input_by_source(raw["records"])
+    tool_result_tokens = sum(s.tool_result_tokens for s in steps)
     new_tokens = sum(s.output_tokens + s.tool_result_tokens for s in steps)
+    cost = raw["cost"]
     v["tx_calls"] = str(len(steps))
     v["tx_system_tokens"] = _int(spec.system_prompt_tokens)
     v["tx_tools_tokens"] = _int(spec.tool_schema_tokens)
     v["tx_task_tokens"] = _int(spec.task_tokens)
     v["tx_base_tokens"] = _int(spec.base_context_tokens)
-    v["tx_new_tokens"] = _int(new_tokens)
     v["tx_unique_tokens"] = _int(spec.base_context_tokens + new_tokens)
     v["tx_input_tokens"] = _int(t["input"])
     v["tx_input_multiple"] = _x(t["input"] / (spec.base_context_tokens + new_tokens), 1)
@@ -163,67 +151,70 @@ def values() -> dict[str, str]:
     v["tx_input_share"] = _pct(t["input"] / t["total"])
     v["tx_last_prompt_tokens"] = _int(raw["records"][-1].input_tokens)
     v["tx_tool_results_share"] = _pct(by_source["tool_results"] / t["input"])
-    v["tx_tool_results_written"] = _int(sum(s.tool_result_tokens for s in steps))
-    v["tx_tool_results_new_share"] = _pct(sum(s.tool_result_tokens for s in steps) / new_tokens)
+    v["tx_tool_results_new_share"] = _pct(tool_result_tokens / new_tokens)
     v["tx_tools_resent"] = _int(by_source["tools"])
     v["tx_tools_share"] = _pct(by_source["tools"] / t["input"])
-    v["tx_fixed_share"] = _pct((by_source["tools"] + by_source["system"] + by_source["task"]) / t["input"])
-    cost = raw["cost"]
     v["tx_cost"] = _usd(cost.total_usd, 3)
     v["tx_cost_input_share"] = _pct(cost.input_usd / cost.total_usd)
     v["tx_cost_reasoning"] = _usd(cost.reasoning_usd, 4)
 
     # --- the quadratic bill -----------------------------------------------------------------
+    c0 = spec.base_context_tokens
     delta = round(new_tokens / len(steps))
+    quad_10 = ag.cumulative_input_tokens(10, c0, delta)
+    quad_50 = ag.cumulative_input_tokens(50, c0, delta)
+    quad_100 = ag.cumulative_input_tokens(100, c0, delta)
     v["avg_step_tokens"] = _int(delta)
-    for k in (10, 50, 100):
-        total = ag.cumulative_input_tokens(k, spec.base_context_tokens, delta)
-        v[f"quad_{k}"] = _int(total)
-        v[f"quad_{k}_usd"] = _usd(total * price.usd_per_million_input / 1e6)
-        v[f"quad_{k}_multiple"] = _x(total / (spec.base_context_tokens + k * delta), 0)
-    v["quad_100_over_50"] = _x(
-        ag.cumulative_input_tokens(100, spec.base_context_tokens, delta)
-        / ag.cumulative_input_tokens(50, spec.base_context_tokens, delta),
-        1,
-    )
-    budget = ag.cumulative_input_tokens(50, spec.base_context_tokens, delta)
-    v["steps_in_double_budget"] = str(ag.steps_within_budget(2 * budget, spec.base_context_tokens, delta))
+    v["quad_10"] = _int(quad_10)
+    v["quad_10_usd"] = _usd(quad_10 * price.usd_per_million_input / 1e6)
+    v["quad_50"] = _int(quad_50)
+    v["quad_50_usd"] = _usd(quad_50 * price.usd_per_million_input / 1e6)
+    v["quad_100"] = _int(quad_100)
+    v["quad_100_usd"] = _usd(quad_100 * price.usd_per_million_input / 1e6)
+    v["quad_100_multiple"] = _x(quad_100 / (c0 + 100 * delta), 0)
+    v["quad_100_over_50"] = _x(quad_100 / quad_50, 1)
+    v["steps_in_double_budget"] = str(ag.steps_within_budget(2 * quad_50, c0, delta))
 
     # --- strategies and caching -------------------------------------------------------------
-    for (name, caching), res in results.items():
-        key = f"{name}_{'cache' if caching else 'nocache'}"
-        v[f"{key}_usd"] = _usd(res["cost"].total_usd, 3)
-        v[f"{key}_input"] = _int(res["totals"]["input"])
-        v[f"{key}_cache_write"] = _int(res["totals"]["cache_write"])
-    base_cost = cost.total_usd
-    for name in ("masking", "compaction"):
-        v[f"{name}_input_saving"] = _pct(1 - results[(name, False)]["totals"]["input"] / t["input"])
-        v[f"{name}_cost_saving"] = _pct(1 - results[(name, False)]["cost"].total_usd / base_cost)
-    v["caching_saving"] = _pct(1 - results[("none", True)]["cost"].total_usd / base_cost)
-    cached = results[("none", True)]["totals"]
-    v["cache_read_share"] = _pct(cached["cache_read"] / cached["input"])
-    compaction_calls = [rec for rec in results[("compaction", False)]["records"] if rec.kind == "compaction"]
-    v["compaction_calls"] = str(len(compaction_calls))
+    masking = results[("masking", False)]
+    masking_cached = results[("masking", True)]
+    compaction = results[("compaction", False)]
+    compaction_cached = results[("compaction", True)]
+    v["none_nocache_usd"] = _usd(cost.total_usd, 3)
+    v["none_nocache_input"] = _int(t["input"])
+    v["none_cache_usd"] = _usd(cached["cost"].total_usd, 3)
+    v["none_cache_cache_write"] = _int(cached["totals"]["cache_write"])
+    v["masking_nocache_usd"] = _usd(masking["cost"].total_usd, 3)
+    v["masking_nocache_input"] = _int(masking["totals"]["input"])
+    v["masking_cache_usd"] = _usd(masking_cached["cost"].total_usd, 3)
+    v["masking_cache_cache_write"] = _int(masking_cached["totals"]["cache_write"])
+    v["compaction_nocache_usd"] = _usd(compaction["cost"].total_usd, 3)
+    v["compaction_nocache_input"] = _int(compaction["totals"]["input"])
+    v["compaction_cache_usd"] = _usd(compaction_cached["cost"].total_usd, 3)
+    v["masking_cost_saving"] = _pct(1 - masking["cost"].total_usd / cost.total_usd)
+    v["compaction_cost_saving"] = _pct(1 - compaction["cost"].total_usd / cost.total_usd)
+    v["caching_saving"] = _pct(1 - cached["cost"].total_usd / cost.total_usd)
+    v["cache_read_share"] = _pct(cached["totals"]["cache_read"] / cached["totals"]["input"])
+    v["compaction_calls"] = str(sum(1 for rec in compaction["records"] if rec.kind == "compaction"))
     v["compaction_trigger"] = _int(COMPACTION_TRIGGER_TOKENS)
-    v["compaction_summary"] = _int(COMPACTION_SUMMARY_TOKENS)
-    v["masking_keep_last"] = str(MASKING_KEEP_LAST)
+    v["compaction_summary"] = _cited(ANTHROPIC_SUBAGENT_SUMMARY_TOKENS, _int(COMPACTION_SUMMARY_TOKENS))
+    v["masking_keep_last"] = _cited(COMPLEXITY_TRAP_MASKING_WINDOW, str(MASKING_KEEP_LAST))
     v["other_none_nocache_usd"] = _usd(ag.run_cost(raw["records"], other).total_usd, 3)
-    v["other_none_cache_usd"] = _usd(ag.run_cost(results[("none", True)]["records"], other).total_usd, 3)
-    v["runs_per_claude_code_day"] = _int(CLAUDE_CODE_USD_PER_ACTIVE_DAY / results[("none", True)]["cost"].total_usd)
-    v["claude_code_usd_per_day"] = _usd(CLAUDE_CODE_USD_PER_ACTIVE_DAY, 0)
+    v["other_none_cache_usd"] = _usd(ag.run_cost(cached["records"], other).total_usd, 3)
+    v["runs_per_claude_code_day"] = _int(CLAUDE_CODE_USD_PER_ACTIVE_DAY.value / cached["cost"].total_usd)
+    v["claude_code_usd_per_day"] = _cited(CLAUDE_CODE_USD_PER_ACTIVE_DAY, _usd(CLAUDE_CODE_USD_PER_ACTIVE_DAY.value, 0))
 
     # --- chat, single agent, multi-agent ----------------------------------------------------
     arch = ag.compare_architectures(spec, steps, n_subagents=N_SUBAGENTS)
     v["chat_tokens"] = _int(arch.chat_tokens)
     v["single_tokens"] = _int(arch.single_agent_tokens)
     v["multi_tokens"] = _int(arch.multi_agent_tokens)
-    v["n_subagents"] = str(N_SUBAGENTS)
+    v["n_subagents"] = _cited(ANTHROPIC_SUBAGENTS, str(N_SUBAGENTS))
     v["single_over_chat"] = _x(arch.single_agent_multiple, 0)
-    v["multi_over_chat"] = _x(arch.multi_agent_multiple, 0)
     v["multi_over_single"] = _x(arch.multi_agent_tokens / arch.single_agent_tokens, 1)
-    v["anthropic_agent_x"] = _x(ANTHROPIC_AGENT_MULTIPLE)
-    v["anthropic_multi_x"] = _x(ANTHROPIC_MULTI_AGENT_MULTIPLE)
-    v["anthropic_multi_over_single"] = _x(ANTHROPIC_MULTI_AGENT_MULTIPLE / ANTHROPIC_AGENT_MULTIPLE)
+    v["anthropic_agent_x"] = _cited(ANTHROPIC_AGENT_MULTIPLE, _x(ANTHROPIC_AGENT_MULTIPLE.value))
+    v["anthropic_multi_x"] = _cited(ANTHROPIC_MULTI_AGENT_MULTIPLE, _x(ANTHROPIC_MULTI_AGENT_MULTIPLE.value))
+    v["anthropic_multi_over_single"] = _x(ANTHROPIC_MULTI_AGENT_MULTIPLE.value / ANTHROPIC_AGENT_MULTIPLE.value)
     return v
 
 

@@ -8,7 +8,6 @@ the bundled ``genai-prices`` snapshot, whose date the page states). The page wri
 
 from __future__ import annotations
 
-import math
 from datetime import date
 from functools import lru_cache
 
@@ -17,6 +16,21 @@ from matplotlib.figure import Figure
 from token_economics import market
 from token_economics import prices as P
 from token_economics.plotting import PALETTE, finish, new_figure
+from token_economics.site.formatting import cited as _cited
+from token_economics.sources import (
+    A16Z_DECLINE_PER_YEAR,
+    A16Z_INPUT_SHARE,
+    DEEPSEEK_V3_ACTIVE_PARAMS,
+    DEEPSEEK_V3_TOTAL_PARAMS,
+    EPOCH_DECLINE_MAX_PER_YEAR,
+    EPOCH_DECLINE_MIN_PER_YEAR,
+    EPOCH_GPT4_GPQA_DECLINE_PER_YEAR,
+    H100_HOUR_USD_2026,
+    H100_HOUR_USD_EARLY_2024,
+    OPENAI_COMPUTE_MARGIN_2024_01,
+    OPENAI_COMPUTE_MARGIN_2025_10,
+    PHI4_PARAMS,
+)
 from token_economics.site.formatting import integer as _days
 from token_economics.site.formatting import month as _month
 from token_economics.site.formatting import sig as _sig
@@ -42,25 +56,14 @@ TODAY_MODELS: tuple[tuple[str, str, str], ...] = (
 )
 
 
-
-
-
-
-
-
-
-
-
-
-
-
 def _tex(text: str) -> str:
     """Escape dollar signs so matplotlib does not read them as maths."""
     return text.replace("$", r"\$")
 
 
-def _thr_key(t: float) -> str:
-    return f"{t:g}".replace(".", "_")
+def _point(p: P.FrontierPoint) -> str:
+    """One step of a frontier as the page quotes it: "model ($price, Month Year)"."""
+    return f"{p.model} ({_usd(p.usd_per_million_blended)}, {_month(p.date)})"
 
 
 @lru_cache(maxsize=1)
@@ -84,43 +87,54 @@ def values() -> dict[str, str]:
     v["n_providers"] = f"{len({r.provider for r in rows})}"
     v["first_month"] = _month(rows[0].date)
     v["last_month"] = _month(rows[-1].date)
-    v["n_mmlu"] = f"{sum(r.mmlu is not None for r in rows)}"
-    v["n_gpqa"] = f"{sum(r.gpqa is not None for r in rows)}"
 
     # --- today's prices, from genai-prices --------------------------------------------------
     snap = market.snapshot_date()
     v["snapshot_date"] = snap.isoformat()
     v["genai_prices_version"] = market.data_version()
+    today = {}  # by genai-prices model id: the four numbers of its table row
     for _label, model, provider in TODAY_MODELS:
         price = market.current_price(model, provider, at=snap)
-        key = model.replace("-", "_").replace(".", "_")
-        v[f"today_{key}_in"] = _usd(price.usd_per_million_input)
-        v[f"today_{key}_out"] = _usd(price.usd_per_million_output)
-        v[f"today_{key}_blend"] = _usd(P.blended_price(price.usd_per_million_input, price.usd_per_million_output))
-        v[f"today_{key}_ratio"] = _sig(price.usd_per_million_output / price.usd_per_million_input, 2)
+        today[model] = {
+            "in": _usd(price.usd_per_million_input),
+            "out": _usd(price.usd_per_million_output),
+            "blend": _usd(P.blended_price(price.usd_per_million_input, price.usd_per_million_output)),
+            "ratio": _sig(price.usd_per_million_output / price.usd_per_million_input, 2),
+        }
+    v["today_gpt_5_in"] = today["gpt-5"]["in"]
+    v["today_gpt_5_out"] = today["gpt-5"]["out"]
+    v["today_gpt_5_ratio"] = today["gpt-5"]["ratio"]
+    v["today_gpt_5_blend"] = today["gpt-5"]["blend"]
+    v["today_gpt_4o_mini_in"] = today["gpt-4o-mini"]["in"]
+    v["today_gpt_4o_mini_out"] = today["gpt-4o-mini"]["out"]
+    v["today_gpt_4o_mini_ratio"] = today["gpt-4o-mini"]["ratio"]
+    v["today_gpt_4o_mini_blend"] = today["gpt-4o-mini"]["blend"]
+    v["today_claude_sonnet_4_5_in"] = today["claude-sonnet-4-5"]["in"]
+    v["today_claude_sonnet_4_5_out"] = today["claude-sonnet-4-5"]["out"]
+    v["today_claude_sonnet_4_5_ratio"] = today["claude-sonnet-4-5"]["ratio"]
+    v["today_claude_sonnet_4_5_blend"] = today["claude-sonnet-4-5"]["blend"]
+    v["today_gemini_2_5_flash_in"] = today["gemini-2.5-flash"]["in"]
+    v["today_gemini_2_5_flash_out"] = today["gemini-2.5-flash"]["out"]
+    v["today_gemini_2_5_flash_ratio"] = today["gemini-2.5-flash"]["ratio"]
+    v["today_gemini_2_5_flash_blend"] = today["gemini-2.5-flash"]["blend"]
+    v["today_deepseek_chat_in"] = today["deepseek-chat"]["in"]
+    v["today_deepseek_chat_out"] = today["deepseek-chat"]["out"]
+    v["today_deepseek_chat_ratio"] = today["deepseek-chat"]["ratio"]
+    v["today_deepseek_chat_blend"] = today["deepseek-chat"]["blend"]
 
     # --- reading a price: input, output, blended ----------------------------------------------
     gpt4o = [r for r in rows if r.model == "GPT-4o"][-1]
     v["gpt4o_in"] = _usd(gpt4o.usd_per_million_input)
     v["gpt4o_out"] = _usd(gpt4o.usd_per_million_output)
     v["gpt4o_blend_31"] = _usd(gpt4o.blended())
-    v["gpt4o_blend_11"] = _usd(gpt4o.blended(P.A16Z_INPUT_SHARE))
-    v["gpt4o_blend_gap_pct"] = f"{100 * (gpt4o.blended(P.A16Z_INPUT_SHARE) / gpt4o.blended() - 1):.0f}%"
-    gpt4 = next(r for r in rows if r.model == "GPT-4 (8K)")
-    v["gpt4_in"] = _usd(gpt4.usd_per_million_input)
-    v["gpt4_out"] = _usd(gpt4.usd_per_million_output)
-    v["gpt4_blend_31"] = _usd(gpt4.blended())
-    v["gpt4_date"] = _month(gpt4.date)
-    v["gpt4_mmlu"] = f"{gpt4.mmlu:g}"
-    v["gpt4o_mmlu"] = f"{gpt4o.mmlu:g}"
-    latest = {}
-    for r in rows:
-        latest[(r.model, r.provider)] = r
-    gpt5 = latest[("GPT-5", "OpenAI")]
-    v["gpt5_ratio"] = _sig(gpt5.usd_per_million_output / gpt5.usd_per_million_input, 2)
+    v["gpt4o_blend_11"] = _usd(gpt4o.blended(A16Z_INPUT_SHARE.value))
+    v["gpt4o_blend_gap_pct"] = f"{100 * (gpt4o.blended(A16Z_INPUT_SHARE.value) / gpt4o.blended() - 1):.0f}%"
+
+    # --- reading the chart: list price versus equal capability --------------------------------
+    listed = P.list_price_trend(rows)
+    v["list_decline"] = _times(listed.annual_decline_factor)
+    v["list_r2"] = f"{listed.r_squared:.2f}"
     opus = next(r for r in rows if r.model == "Claude 3 Opus")
-    v["opus3_in"] = _usd(opus.usd_per_million_input)
-    v["opus3_out"] = _usd(opus.usd_per_million_output)
     v["opus3_blend"] = _usd(opus.blended())
     v["opus3_date"] = _month(opus.date)
     v["opus3_mmlu"] = f"{opus.mmlu:g}"
@@ -144,7 +158,7 @@ def values() -> dict[str, str]:
     v["a16z_fit_83"] = _times(P.annual_decline_factor([p.date for p in a83], [p.usd_per_million_tokens for p in a83]))
     v["a16z_halving_42"] = _days(P.halving_time_days([p.date for p in a42], [p.usd_per_million_tokens for p in a42]))
     v["a16z_naive_per_year"] = f"{total42 / 3:,.0f}×"
-    v["a16z_claim"] = _times(P.A16Z_DECLINE_PER_YEAR)
+    v["a16z_claim"] = _cited(A16Z_DECLINE_PER_YEAR, _times(A16Z_DECLINE_PER_YEAR.value))
     v["a16z_gpt4_blend_11"] = _usd(a83[0].usd_per_million_tokens)
     line = P.linear_price_trend([p.date for p in a42], [p.usd_per_million_tokens for p in a42])
     logt = P.log_price_trend([p.date for p in a42], [p.usd_per_million_tokens for p in a42])
@@ -154,74 +168,104 @@ def values() -> dict[str, str]:
     v["a16z_mid_log"] = _usd(logt.predict(mid))
     v["a16z_line_slope"] = _usd(-line.slope_usd_per_year)
     v["a16z_line_zero_month"] = _month(line.zero_price_date)
+    gpt4 = next(r for r in rows if r.model == "GPT-4 (8K)")
+    v["gpt4_in"] = _usd(gpt4.usd_per_million_input)
+    v["gpt4_out"] = _usd(gpt4.usd_per_million_output)
 
     # --- our own frontier, Epoch's method -----------------------------------------------------
-    for (bench, t), trend in _frontiers().items():
-        k = f"{bench}{_thr_key(t)}"
-        v[f"decline_{k}"] = _times(trend.annual_decline_factor)
-        v[f"halving_{k}"] = _days(trend.halving_time_days)
-        v[f"points_{k}"] = f"{len(trend.points)}"
-        v[f"first_{k}"] = (
-            f"{trend.points[0].model} ({_usd(trend.points[0].usd_per_million_blended)}, {_month(trend.points[0].date)})"
-        )
-        v[f"last_{k}"] = (
-            f"{trend.points[-1].model} ({_usd(trend.points[-1].usd_per_million_blended)}, {_month(trend.points[-1].date)})"
-        )
-        v[f"total_{k}"] = f"{trend.total_decline_factor:,.0f}×"
-        half = P.frontier_trend(rows, bench, t, P.A16Z_INPUT_SHARE)
-        v[f"decline11_{k}"] = _times(half.annual_decline_factor)
-    listed = P.list_price_trend(rows)
-    v["list_decline"] = _times(listed.annual_decline_factor)
-    v["list_r2"] = f"{listed.r_squared:.2f}"
-    v["mmlu42_r2"] = f"{_frontiers()[('mmlu', 42.0)].trend.r_squared:.2f}"
+    frontier = _frontiers()
+    # MMLU ≥ 42, the a16z bar, is discussed on its own as well as in the table.
+    mmlu42 = frontier[("mmlu", 42.0)]
+    v["points_mmlu42"] = f"{len(mmlu42.points)}"
+    v["total_mmlu42"] = f"{mmlu42.total_decline_factor:,.0f}×"
+    v["mmlu42_r2"] = f"{mmlu42.trend.r_squared:.2f}"
+    v["decline11_mmlu42"] = _times(P.frontier_trend(rows, "mmlu", 42.0, A16Z_INPUT_SHARE.value).annual_decline_factor)
+    # The table: one row per threshold.
+    v["first_mmlu42"] = _point(mmlu42.points[0])
+    v["last_mmlu42"] = _point(mmlu42.points[-1])
+    v["decline_mmlu42"] = _times(mmlu42.annual_decline_factor)
+    v["halving_mmlu42"] = _days(mmlu42.halving_time_days)
+    mmlu65 = frontier[("mmlu", 65.0)]
+    v["first_mmlu65"] = _point(mmlu65.points[0])
+    v["last_mmlu65"] = _point(mmlu65.points[-1])
+    v["decline_mmlu65"] = _times(mmlu65.annual_decline_factor)
+    v["halving_mmlu65"] = _days(mmlu65.halving_time_days)
+    mmlu80 = frontier[("mmlu", 80.0)]
+    v["first_mmlu80"] = _point(mmlu80.points[0])
+    v["last_mmlu80"] = _point(mmlu80.points[-1])
+    v["decline_mmlu80"] = _times(mmlu80.annual_decline_factor)
+    v["halving_mmlu80"] = _days(mmlu80.halving_time_days)
+    mmlu85 = frontier[("mmlu", 85.0)]
+    v["first_mmlu85"] = _point(mmlu85.points[0])
+    v["last_mmlu85"] = _point(mmlu85.points[-1])
+    v["decline_mmlu85"] = _times(mmlu85.annual_decline_factor)
+    v["halving_mmlu85"] = _days(mmlu85.halving_time_days)
+    gpqa30 = frontier[("gpqa", 30.0)]
+    v["first_gpqa30"] = _point(gpqa30.points[0])
+    v["last_gpqa30"] = _point(gpqa30.points[-1])
+    v["decline_gpqa30"] = _times(gpqa30.annual_decline_factor)
+    v["halving_gpqa30"] = _days(gpqa30.halving_time_days)
+    gpqa40 = frontier[("gpqa", 40.0)]
+    v["first_gpqa40"] = _point(gpqa40.points[0])
+    v["last_gpqa40"] = _point(gpqa40.points[-1])
+    v["decline_gpqa40"] = _times(gpqa40.annual_decline_factor)
+    v["halving_gpqa40"] = _days(gpqa40.halving_time_days)
+    gpqa50 = frontier[("gpqa", 50.0)]
+    v["first_gpqa50"] = _point(gpqa50.points[0])
+    v["last_gpqa50"] = _point(gpqa50.points[-1])
+    v["decline_gpqa50"] = _times(gpqa50.annual_decline_factor)
+    v["halving_gpqa50"] = _days(gpqa50.halving_time_days)
 
     # --- Epoch AI ------------------------------------------------------------------------------
     rates = P.epoch_decline_rates()
-    v["epoch_min"] = _times(P.EPOCH_DECLINE_MIN_PER_YEAR)
-    v["epoch_max"] = _times(P.EPOCH_DECLINE_MAX_PER_YEAR)
-    v["epoch_gpt4_gpqa"] = _times(P.EPOCH_GPT4_GPQA_DECLINE_PER_YEAR)
+    v["epoch_min"] = _cited(EPOCH_DECLINE_MIN_PER_YEAR, _times(EPOCH_DECLINE_MIN_PER_YEAR.value))
+    v["epoch_max"] = _cited(EPOCH_DECLINE_MAX_PER_YEAR, _times(EPOCH_DECLINE_MAX_PER_YEAR.value))
+    v["epoch_gpt4_gpqa"] = _cited(EPOCH_GPT4_GPQA_DECLINE_PER_YEAR, _times(EPOCH_GPT4_GPQA_DECLINE_PER_YEAR.value))
     v["epoch_n_thresholds"] = f"{len(rates)}"
     v["epoch_median"] = _times(P.epoch_median_decline())
     v["epoch_lowest"] = _times(min(r.factor_per_year for r in rates))
     v["epoch_highest"] = _times(max(r.factor_per_year for r in rates))
     by = {(r.benchmark, r.threshold_model): r for r in rates}
-    v["epoch_mmlu_gpt3"] = _times(by[("MMLU", "GPT-3")].factor_per_year)
-    v["epoch_mmlu_gpt3_score"] = f"{by[('MMLU', 'GPT-3')].threshold_score:g}"
-    v["epoch_mmlu_gpt4"] = _times(by[("MMLU", "GPT-4-0314")].factor_per_year)
-    v["epoch_mmlu_gpt4_ci"] = (
-        f"{_sig(by[('MMLU', 'GPT-4-0314')].ci90_low)}–{_sig(by[('MMLU', 'GPT-4-0314')].ci90_high)}×"
-    )
-    v["epoch_gpqa_gpt4o"] = _times(by[("GPQA Diamond", "GPT-4o-2024-05")].factor_per_year)
-    v["epoch_gpqa_gpt4o_ci"] = (
-        f"{_sig(by[('GPQA Diamond', 'GPT-4o-2024-05')].ci90_low)}–"
-        f"{by[('GPQA Diamond', 'GPT-4o-2024-05')].ci90_high:,.0f}×"
-    )
+    mmlu_gpt3 = by[("MMLU", "GPT-3")]
+    v["epoch_mmlu_gpt3"] = _times(mmlu_gpt3.factor_per_year)
+    mmlu_gpt4 = by[("MMLU", "GPT-4-0314")]
+    v["epoch_mmlu_gpt4"] = _times(mmlu_gpt4.factor_per_year)
+    v["epoch_mmlu_gpt4_ci"] = f"{_sig(mmlu_gpt4.ci90_low)}–{_sig(mmlu_gpt4.ci90_high)}×"
     g4o = by[("GPQA Diamond", "GPT-4o-2024-05")]
+    v["epoch_gpqa_gpt4o"] = _times(g4o.factor_per_year)
+    v["epoch_gpqa_gpt4o_ci"] = f"{_sig(g4o.ci90_low)}–{g4o.ci90_high:,.0f}×"
     v["epoch_gpqa_gpt4o_n"] = f"{g4o.sample_size}"
     v["epoch_gpqa_gpt4o_months"] = f"{12 * P.years_between(g4o.start_date, g4o.end_date):.0f}"
 
-    # --- drivers --------------------------------------------------------------------------------
+    # --- drivers: six levers --------------------------------------------------------------------
     steps = P.driver_waterfall()
     base = P.baseline_setup()
     v["wf_start"] = _usd(steps[0].usd_per_million_before)
     v["wf_end"] = _usd(steps[-1].usd_per_million_after)
     v["wf_total"] = f"{steps[0].usd_per_million_before / steps[-1].usd_per_million_after:,.0f}×"
+    v["wf_biggest"] = max(steps, key=lambda s: s.factor).lever
     v["wf_start_tps"] = f"{base.tokens_per_second():,.0f}"
-    v["wf_start_cost"] = _usd(base.cost_usd_per_million())
     v["wf_efficiency_b8"] = f"{100 * base.efficiency:.0f}%"
     v["wf_efficiency_b128"] = f"{100 * steps[1].setup_after.efficiency:.0f}%"
-    v["wf_h100_early_2024"] = f"${P.H100_HOUR_USD_EARLY_2024:.2f}"
-    v["wf_h100_2026"] = f"${P.H100_HOUR_USD_2026:.2f}"
-    v["wf_margin_high"] = f"{100 * P.OPENAI_COMPUTE_MARGIN_2025_10:.0f}%"
-    v["wf_margin_low"] = f"{100 * P.OPENAI_COMPUTE_MARGIN_2024_01:.0f}%"
-    for i, s in enumerate(steps, start=1):
-        v[f"wf{i}_name"] = s.lever
-        v[f"wf{i}_factor"] = _times(s.factor)
-        v[f"wf{i}_after"] = _usd(s.usd_per_million_after)
-    v["wf_biggest"] = max(steps, key=lambda s: s.factor).lever
-    v["deepseek_active_b"] = f"{P.DEEPSEEK_V3_ACTIVE_PARAMS / 1e9:.0f}"
-    v["deepseek_total_b"] = f"{P.DEEPSEEK_V3_TOTAL_PARAMS / 1e9:.0f}"
-    v["phi4_b"] = f"{P.PHI4_PARAMS / 1e9:.0f}"
+    v["wf_h100_early_2024"] = _cited(H100_HOUR_USD_EARLY_2024, f"${H100_HOUR_USD_EARLY_2024.value:.2f}")
+    v["wf_h100_2026"] = _cited(H100_HOUR_USD_2026, f"${H100_HOUR_USD_2026.value:.2f}")
+    v["wf_margin_high"] = _cited(OPENAI_COMPUTE_MARGIN_2025_10, f"{100 * OPENAI_COMPUTE_MARGIN_2025_10.value:.0f}%")
+    v["wf_margin_low"] = _cited(OPENAI_COMPUTE_MARGIN_2024_01, f"{100 * OPENAI_COMPUTE_MARGIN_2024_01.value:.0f}%")
+    v["wf1_name"] = steps[0].lever
+    v["wf1_factor"] = _times(steps[0].factor)
+    v["wf2_name"] = steps[1].lever
+    v["wf2_factor"] = _times(steps[1].factor)
+    v["wf3_name"] = steps[2].lever
+    v["wf3_factor"] = _times(steps[2].factor)
+    v["wf4_name"] = steps[3].lever
+    v["wf4_factor"] = _times(steps[3].factor)
+    v["wf5_name"] = steps[4].lever
+    v["wf5_factor"] = _times(steps[4].factor)
+    v["wf6_name"] = steps[5].lever
+    v["wf6_factor"] = _times(steps[5].factor)
+    v["deepseek_active_b"] = _cited(DEEPSEEK_V3_ACTIVE_PARAMS, f"{DEEPSEEK_V3_ACTIVE_PARAMS.value / 1e9:.0f}")
+    v["deepseek_total_b"] = _cited(DEEPSEEK_V3_TOTAL_PARAMS, f"{DEEPSEEK_V3_TOTAL_PARAMS.value / 1e9:.0f}")
+    v["phi4_b"] = _cited(PHI4_PARAMS, f"{PHI4_PARAMS.value / 1e9:.0f}")
 
     # --- Jevons ----------------------------------------------------------------------------------
     google = P.token_volumes("google_tokens_per_month")
@@ -239,11 +283,14 @@ def values() -> dict[str, str]:
     openai_api = P.token_volumes("openai_api_tokens_per_day")[-1]
     v["openai_api_per_day"] = _tokens(openai_api.tokens)
     v["openai_api_month"] = _month(openai_api.date)
-    for e in ELASTICITIES:
-        r = P.spend_under_elasticity(0.1, e)
-        k = _thr_key(e)
-        v[f"jevons_e{k}_tokens"] = _times(r.quantity_factor)
-        v[f"jevons_e{k}_spend"] = _times(r.spend_factor)
+    # A 10× price cut under three elasticities.
+    jevons = {e: P.spend_under_elasticity(0.1, e) for e in ELASTICITIES}
+    v["jevons_e0_5_tokens"] = _times(jevons[0.5].quantity_factor)
+    v["jevons_e0_5_spend"] = _times(jevons[0.5].spend_factor)
+    v["jevons_e1_tokens"] = _times(jevons[1.0].quantity_factor)
+    v["jevons_e1_spend"] = _times(jevons[1.0].spend_factor)
+    v["jevons_e1_5_tokens"] = _times(jevons[1.5].quantity_factor)
+    v["jevons_e1_5_spend"] = _times(jevons[1.5].spend_factor)
     return v
 
 
@@ -348,9 +395,9 @@ def _fig_decline_rates() -> Figure:
     ax.set_yticks(range(len(rows)), [label for label, _ in rows], fontsize=7.5)
     ax.set_xscale("log")
     ax.set_xlim(1, 5000)
-    ax.axvline(P.A16Z_DECLINE_PER_YEAR, color=PALETTE[3], linestyle="--", linewidth=1.2)
-    ax.text(P.A16Z_DECLINE_PER_YEAR * 1.05, -0.9, "a16z: 10× per year", color=PALETTE[3], fontsize=8)
-    ax.axvspan(P.EPOCH_DECLINE_MIN_PER_YEAR, P.EPOCH_DECLINE_MAX_PER_YEAR, color=PALETTE[1], alpha=0.08)
+    ax.axvline(A16Z_DECLINE_PER_YEAR.value, color=PALETTE[3], linestyle="--", linewidth=1.2)
+    ax.text(A16Z_DECLINE_PER_YEAR.value * 1.05, -0.9, f"a16z: {A16Z_DECLINE_PER_YEAR.value:g}× per year", color=PALETTE[3], fontsize=8)
+    ax.axvspan(EPOCH_DECLINE_MIN_PER_YEAR.value, EPOCH_DECLINE_MAX_PER_YEAR.value, color=PALETTE[1], alpha=0.08)
     ax.text(1000, -0.9, "Epoch AI: 9×–900×", color="#9a6a00", fontsize=8, ha="right")
     ax.set_ylim(len(rows) - 0.5, -1.4)
     ax.set_xlabel("times cheaper per year at equal capability (log scale)")

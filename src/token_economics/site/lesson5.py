@@ -14,8 +14,20 @@ from token_economics import agents
 from token_economics import currency as cur
 from token_economics import market
 from token_economics.plotting import PALETTE, finish, new_figure, style_axes
+from token_economics.site.formatting import cited as _cited
+from token_economics.sources import (
+    CLUSTER_INTERCONNECT_FRACTION,
+    EPOCH_PUE,
+    EXAMPLE_GPU_HOUR_USD,
+    EXAMPLE_USD_PER_KWH,
+    GPU_LIFETIME_YEARS,
+    H100_HOUR_USD_2026,
+    H100_PURCHASE_USD,
+    SEMIANALYSIS_H100_HOUR_USD_2025_10,
+    UPTIME_PUE_2024,
+    US_INDUSTRIAL_USD_PER_KWH_2023,
+)
 from token_economics.site.formatting import pct as _pct
-from token_economics.site.formatting import sig as _sig
 from token_economics.site.formatting import usd as _usd
 
 #: Providers of Llama 3.1 70B whose list prices the lesson compares with the cost of making it
@@ -47,12 +59,6 @@ BUDGET_USD, TASK_INPUT_TOKENS, TASK_OUTPUT_TOKENS = 100.0, 2_000, 500
 SPREAD_MMLU: float = 80.0
 
 
-
-
-
-
-
-
 @lru_cache(maxsize=1)
 def _listings() -> tuple[tuple[str, float, float, str], ...]:
     out = []
@@ -68,37 +74,38 @@ def values() -> dict[str, str]:
     setup = cur.ProductionSetup()
 
     # --- production cost: the worked example -------------------------------------------------
-    rent = cur.production_cost_per_million(cur.EXAMPLE_GPU_HOUR_USD, setup.n_gpus, setup.tokens_per_second)
-    power = cur.electricity_cost_per_million(setup.joules_per_token, 0.08, cur.EPOCH_PUE)
-    v["gpu_hour_usd"] = _usd(cur.EXAMPLE_GPU_HOUR_USD)
+    rent = cur.production_cost_per_million(EXAMPLE_GPU_HOUR_USD.value, setup.n_gpus, setup.tokens_per_second)
+    power = cur.electricity_cost_per_million(setup.joules_per_token, EXAMPLE_USD_PER_KWH.value, EPOCH_PUE.value)
+    v["gpu_hour_usd"] = _cited(EXAMPLE_GPU_HOUR_USD, _usd(EXAMPLE_GPU_HOUR_USD.value))
     v["n_gpus"] = f"{setup.n_gpus:g}"
     v["tokens_per_second"] = f"{setup.tokens_per_second:,.0f}"
-    v["joules_per_token"] = f"{setup.joules_per_token:g}"
-    v["server_usd_per_hour"] = _usd(cur.EXAMPLE_GPU_HOUR_USD * setup.n_gpus)
+    v["joules_per_token"] = f"{setup.joules_per_token:.3g}"
+    v["server_usd_per_hour"] = _usd(EXAMPLE_GPU_HOUR_USD.value * setup.n_gpus)
     v["tokens_per_hour_millions"] = f"{setup.tokens_per_second * 3600 / 1e6:.1f}"
     v["rental_usd_per_million"] = _usd(rent)
     v["electricity_usd_per_million"] = _usd(power, 3)
     v["electricity_share_of_rental"] = _pct(power / rent, 1)
-    v["epoch_pue"] = f"{cur.EPOCH_PUE:g}"
+    v["epoch_pue"] = _cited(EPOCH_PUE)
+    v["example_cents_per_kwh"] = _cited(EXAMPLE_USD_PER_KWH, f"{EXAMPLE_USD_PER_KWH.value * 100:g}")
     v["rent_half_util_usd_per_million"] = _usd(
-        cur.production_cost_per_million(cur.EXAMPLE_GPU_HOUR_USD, setup.n_gpus, setup.tokens_per_second, 0.5)
+        cur.production_cost_per_million(EXAMPLE_GPU_HOUR_USD.value, setup.n_gpus, setup.tokens_per_second, 0.5)
     )
-    v["gpu_hour_usd_low"] = _usd(1.70)
-    v["gpu_hour_usd_median"] = _usd(2.95)
+    v["gpu_hour_usd_low"] = _cited(SEMIANALYSIS_H100_HOUR_USD_2025_10, _usd(SEMIANALYSIS_H100_HOUR_USD_2025_10.value))
+    v["gpu_hour_usd_median"] = _cited(H100_HOUR_USD_2026, _usd(H100_HOUR_USD_2026.value))
 
     # --- owning the hardware -----------------------------------------------------------------
     own = cur.cost_breakdown(setup)
     own_half = cur.cost_breakdown(cur.ProductionSetup(utilization=0.5))
-    v["h100_purchase_usd"] = _usd(cur.H100_PURCHASE_USD, 0)
-    v["lifetime_years"] = f"{cur.GPU_LIFETIME_YEARS:g}"
-    v["networking_pct"] = _pct(cur.CLUSTER_INTERCONNECT_FRACTION)
-    v["capital_usd_per_busy_hour"] = _usd(cur.amortised_gpu_hour_usd(cur.H100_PURCHASE_USD, cur.GPU_LIFETIME_YEARS))
+    v["h100_purchase_usd"] = _cited(H100_PURCHASE_USD, _usd(H100_PURCHASE_USD.value, 0))
+    v["lifetime_years"] = _cited(GPU_LIFETIME_YEARS)
+    v["networking_pct"] = _cited(CLUSTER_INTERCONNECT_FRACTION, _pct(CLUSTER_INTERCONNECT_FRACTION.value))
+    v["capital_usd_per_busy_hour"] = _usd(cur.amortised_gpu_hour_usd(H100_PURCHASE_USD.value, GPU_LIFETIME_YEARS.value))
     v["all_hardware_usd_per_busy_hour"] = _usd(
         cur.amortised_gpu_hour_usd(
-            cur.H100_PURCHASE_USD, cur.GPU_LIFETIME_YEARS, networking_fraction=cur.CLUSTER_INTERCONNECT_FRACTION
+            H100_PURCHASE_USD.value, GPU_LIFETIME_YEARS.value, networking_fraction=CLUSTER_INTERCONNECT_FRACTION.value
         )
     )
-    v["us_usd_per_kwh"] = _usd(cur.US_INDUSTRIAL_USD_PER_KWH_2023, 4)
+    v["us_usd_per_kwh"] = _cited(US_INDUSTRIAL_USD_PER_KWH_2023, _usd(US_INDUSTRIAL_USD_PER_KWH_2023.value, 4))
     v["own_cost_usd_per_million"] = _usd(own.cost_usd_per_million)
     v["own_capital_usd_per_million"] = _usd(own.gpu_capital_usd_per_million)
     v["own_electricity_usd_per_million"] = _usd(own.electricity_usd_per_million, 3)
@@ -108,34 +115,40 @@ def values() -> dict[str, str]:
 
     # --- when would electricity matter? -------------------------------------------------------
     half_hour = cur.gpu_hour_price_for_electricity_share(
-        0.5, setup.joules_per_token, 0.08, cur.EPOCH_PUE, setup.n_gpus, setup.tokens_per_second
+        0.5, setup.joules_per_token, EXAMPLE_USD_PER_KWH.value, EPOCH_PUE.value, setup.n_gpus, setup.tokens_per_second
     )
     v["gpu_hour_usd_for_half_electricity"] = _usd(half_hour, 3)
-    v["gpu_hour_cut_for_half_electricity"] = f"{cur.EXAMPLE_GPU_HOUR_USD / half_hour:,.0f}"
+    v["gpu_hour_cut_for_half_electricity"] = f"{EXAMPLE_GPU_HOUR_USD.value / half_hour:,.0f}"
     v["gpu_purchase_usd_for_half_electricity"] = _usd(cur.gpu_purchase_usd_for_electricity_share(0.5), 0)
 
     # --- list prices of the same model ---------------------------------------------------------
     listings = _listings()
-    blended = [cur.blended_usd_per_million(i, o) for _, i, o, _ in listings]
-    v["llama70b_list_low"] = _usd(min(blended))
-    v["llama70b_list_high"] = _usd(max(blended))
-    v["llama70b_n_listings"] = str(len(listings))
+    blended = {label: cur.blended_usd_per_million(i, o) for label, i, o, _ in listings}
     v["prices_snapshot_date"] = listings[0][3]
-    for (label, _input, _output, _), b in zip(listings, blended):
-        key = label.lower().replace(" ", "_")
-        v[f"llama70b_{key}"] = _usd(b)
+    v["llama70b_n_listings"] = str(len(listings))
+    v["llama70b_list_low"] = _usd(min(blended.values()))
+    v["llama70b_list_high"] = _usd(max(blended.values()))
+    v["llama70b_aws_bedrock"] = _usd(blended["AWS Bedrock"])
 
     # --- exchange rates -----------------------------------------------------------------------
     book = cur.history_price_book()
-    for n, (a, b) in enumerate(EXCHANGE_PAIRS, start=1):
-        ea, eb = book.get(a), book.get(b)
-        v[f"pair{n}_a"], v[f"pair{n}_b"] = a, b
-        v[f"pair{n}_a_blended"] = _usd(ea.blended_usd_per_million(), 3)
-        v[f"pair{n}_b_blended"] = _usd(eb.blended_usd_per_million(), 4)
-        v[f"pair{n}_a_mmlu"] = f"{ea.scores['mmlu']:g}"
-        v[f"pair{n}_b_mmlu"] = f"{eb.scores['mmlu']:g}"
-        v[f"pair{n}_rate"] = f"{cur.exchange_rate(a, b, book):.1f}"
-        v[f"pair{n}_quality_rate"] = f"{cur.quality_adjusted_exchange_rate(a, b, book):.1f}"
+    (a1, b1), (a2, b2) = EXCHANGE_PAIRS
+    # Row 1 of the table, and the quality adjustment worked through in the text.
+    v["pair1_a"] = a1
+    v["pair1_b"] = b1
+    v["pair1_a_blended"] = _usd(book.get(a1).blended_usd_per_million(), 3)
+    v["pair1_b_blended"] = _usd(book.get(b1).blended_usd_per_million(), 4)
+    v["pair1_a_mmlu"] = f"{book.get(a1).scores['mmlu']:g}"
+    v["pair1_b_mmlu"] = f"{book.get(b1).scores['mmlu']:g}"
+    v["pair1_rate"] = f"{cur.exchange_rate(a1, b1, book):.1f}"
+    v["pair1_quality_rate"] = f"{cur.quality_adjusted_exchange_rate(a1, b1, book):.1f}"
+    # Row 2 of the table.
+    v["pair2_a"] = a2
+    v["pair2_b"] = b2
+    v["pair2_a_blended"] = _usd(book.get(a2).blended_usd_per_million(), 3)
+    v["pair2_b_blended"] = _usd(book.get(b2).blended_usd_per_million(), 4)
+    v["pair2_rate"] = f"{cur.exchange_rate(a2, b2, book):.1f}"
+    v["pair2_quality_rate"] = f"{cur.quality_adjusted_exchange_rate(a2, b2, book):.1f}"
 
     # --- budget -------------------------------------------------------------------------------
     lines = {
@@ -189,7 +202,7 @@ def values() -> dict[str, str]:
     cheapest, dearest = rows[0], rows[-1]
     cleanest = min(rows, key=lambda r: r.gco2_per_million)
     dirtiest = max(rows, key=lambda r: r.gco2_per_million)
-    v["uptime_pue"] = f"{cur.UPTIME_PUE_2024:g}"
+    v["uptime_pue"] = _cited(UPTIME_PUE_2024)
     v["exporter_cheapest"] = cheapest.country
     v["exporter_cheapest_usd"] = _usd(cheapest.total_usd_per_million, 3)
     v["exporter_dearest"] = dearest.country
@@ -202,14 +215,33 @@ def values() -> dict[str, str]:
     v["exporter_dirtiest"] = dirtiest.country
     v["exporter_dirtiest_g"] = f"{dirtiest.gco2_per_million:.0f}"
     v["exporter_carbon_ratio"] = f"{dirtiest.gco2_per_million / cleanest.gco2_per_million:.0f}"
-    for code in ("USA", "CHN", "FIN", "CYP", "WOR"):
-        r = by_code[code]
-        v[f"kwh_{code.lower()}"] = _usd(r.usd_per_kwh, 3)
-        v[f"grid_{code.lower()}"] = f"{r.grid_gco2_per_kwh:.0f}"
-        v[f"exp_{code.lower()}_usd"] = _usd(r.total_usd_per_million, 3)
-        v[f"exp_{code.lower()}_power_usd"] = _usd(r.electricity_usd_per_million, 3)
-        v[f"exp_{code.lower()}_share"] = _pct(r.electricity_share)
-        v[f"exp_{code.lower()}_g"] = f"{r.gco2_per_million:.0f}"
+    # The exporters table, one row per place.
+    usa, chn, fin, cyp, wor = by_code["USA"], by_code["CHN"], by_code["FIN"], by_code["CYP"], by_code["WOR"]
+    v["kwh_usa"] = _usd(usa.usd_per_kwh, 3)
+    v["exp_usa_usd"] = _usd(usa.total_usd_per_million, 3)
+    v["exp_usa_share"] = _pct(usa.electricity_share)
+    v["grid_usa"] = f"{usa.grid_gco2_per_kwh:.0f}"
+    v["exp_usa_g"] = f"{usa.gco2_per_million:.0f}"
+    v["kwh_chn"] = _usd(chn.usd_per_kwh, 3)
+    v["exp_chn_usd"] = _usd(chn.total_usd_per_million, 3)
+    v["exp_chn_share"] = _pct(chn.electricity_share)
+    v["grid_chn"] = f"{chn.grid_gco2_per_kwh:.0f}"
+    v["exp_chn_g"] = f"{chn.gco2_per_million:.0f}"
+    v["kwh_fin"] = _usd(fin.usd_per_kwh, 3)
+    v["exp_fin_usd"] = _usd(fin.total_usd_per_million, 3)
+    v["exp_fin_share"] = _pct(fin.electricity_share)
+    v["grid_fin"] = f"{fin.grid_gco2_per_kwh:.0f}"
+    v["exp_fin_g"] = f"{fin.gco2_per_million:.0f}"
+    v["kwh_cyp"] = _usd(cyp.usd_per_kwh, 3)
+    v["exp_cyp_usd"] = _usd(cyp.total_usd_per_million, 3)
+    v["exp_cyp_share"] = _pct(cyp.electricity_share)
+    v["grid_cyp"] = f"{cyp.grid_gco2_per_kwh:.0f}"
+    v["exp_cyp_g"] = f"{cyp.gco2_per_million:.0f}"
+    v["kwh_wor"] = _usd(wor.usd_per_kwh, 3)
+    v["exp_wor_usd"] = _usd(wor.total_usd_per_million, 3)
+    v["exp_wor_share"] = _pct(wor.electricity_share)
+    v["grid_wor"] = f"{wor.grid_gco2_per_kwh:.0f}"
+    v["exp_wor_g"] = f"{wor.gco2_per_million:.0f}"
     v["exp_hardware_usd"] = _usd(rows[0].gpu_usd_per_million, 3)
     v["kwh_price_ratio"] = f"{max(r.usd_per_kwh for r in rows) / min(r.usd_per_kwh for r in rows):.1f}"
 
@@ -226,7 +258,6 @@ def values() -> dict[str, str]:
     v["spread_first_min"] = _usd(first.min_usd_per_million)
     v["spread_last_min"] = _usd(last.min_usd_per_million, 3)
     v["spread_last_cheapest"] = last.cheapest_model
-    v["spread_last_priciest"] = last.priciest_model
     v["spread_min_fall"] = f"{first.min_usd_per_million / last.min_usd_per_million:,.0f}"
 
     # --- units of past ages ---------------------------------------------------------------------
@@ -246,13 +277,13 @@ def values() -> dict[str, str]:
 
 def _fig_cost_breakdown() -> Figure:
     setup = cur.ProductionSetup()
-    rent = cur.rental_cost_per_million(cur.EXAMPLE_GPU_HOUR_USD, setup)
+    rent = cur.rental_cost_per_million(EXAMPLE_GPU_HOUR_USD.value, setup)
     rent_power = cur.electricity_cost_per_million(setup.joules_per_token, setup.usd_per_kwh, setup.pue)
     own = cur.cost_breakdown(setup)
     own_half = cur.cost_breakdown(cur.ProductionSetup(utilization=0.5))
     fig, ax = new_figure(7.6, 4.4)
     bars = [
-        (f"Rent 4×H100\nat ${cur.EXAMPLE_GPU_HOUR_USD:.2f}/GPU-h", None),
+        (f"Rent 4×H100\nat ${EXAMPLE_GPU_HOUR_USD.value:.2f}/GPU-h", None),
         ("Own 4×H100,\nbusy 100% of hours", own),
         ("Own 4×H100,\nbusy 50% of hours", own_half),
     ]
@@ -306,7 +337,7 @@ def _fig_exporters() -> Figure:
     ax2.invert_yaxis()
     ax2.set_xlabel("gCO2e per million tokens (cleanest on top)")
     fig.suptitle(
-        f"Making a million Llama-3.1-70B tokens in different places (PUE {cur.UPTIME_PUE_2024:g})", fontsize=10
+        f"Making a million Llama-3.1-70B tokens in different places (PUE {UPTIME_PUE_2024.value:g})", fontsize=10
     )
     return finish(
         fig, source="EIA; China Briefing; Eurostat; GlobalPetrolPrices; EcoLogits grid mixes; Uptime Institute"
