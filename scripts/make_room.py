@@ -74,6 +74,8 @@ def main() -> None:
             "pip",
             "wheel",
             "--quiet",
+            "-c",
+            str(ROOT / "constraints.txt"),  # the versions `make install` asks for in the room
             "--wheel-dir",
             str(wheels),
             f"{ROOT}[learner]",

@@ -59,9 +59,8 @@ def main(argv: list[str] | None = None) -> int:
             for name, url in SHOTS.items():
                 page.goto(server.origin + url, wait_until="networkidle")
                 page.screenshot(path=str(args.out / name))
-                print(
-                    f"wrote {(args.out / name).relative_to(ROOT) if (args.out / name).is_relative_to(ROOT) else args.out / name}"
-                )
+                shot = args.out / name
+                print(f"wrote {shot.relative_to(ROOT) if shot.is_relative_to(ROOT) else shot}")
             browser.close()
         if recorder.problems():
             print("\n".join(recorder.problems()), file=sys.stderr)

@@ -23,6 +23,7 @@ import re
 import sys
 import urllib.parse
 from html.parser import HTMLParser
+from itertools import pairwise
 from pathlib import Path
 
 import pytest
@@ -299,7 +300,8 @@ def test_offline_notebook_rendering_draws_widgets_and_drops_outside_loaders(hook
         }
     }
     page = (
-        "<script>\n(function() {\n  function addWidgetsRenderer() {\n var s = 'https://unpkg.com/x'; }\n}());\n</script>\n"
+        "<script>\n(function() {\n  function addWidgetsRenderer() {\n"
+        " var s = 'https://unpkg.com/x'; }\n}());\n</script>\n"
         '<!-- Load mathjax -->\n<script src=""> </script>\n<!-- MathJax configuration -->\n<script>x</script>\n'
         "<!-- End of mathjax configuration -->\n"
         '<div class="jp-Cell" id="cell-id=c1"><div class="jupyter-widgets jp-OutputArea-output">'
@@ -518,7 +520,7 @@ def test_headings_are_in_order(scanned):
             continue
         if levels[0] != 1 or levels.count(1) != 1:
             problems.append(f"{name}: should have exactly one h1, first (has {levels.count(1)}, first h{levels[0]})")
-        for (before, _), (level, text) in zip(page.headings, page.headings[1:]):
+        for (before, _), (level, text) in pairwise(page.headings):
             if level > before + 1:
                 problems.append(f"{name}: h{before} is followed by h{level} ({text!r})")
     assert not problems, "\n".join(problems)

@@ -196,12 +196,13 @@ def test_roofline_compute_bound_at_big_batch():
 
 def test_roofline_energy_falls_then_flattens_with_batch():
     values = [E.roofline_joules_per_token(70e9, n_gpus=4, batch_size=b) for b in (1, 8, 64, 512, 4096)]
-    assert all(a > b for a, b in zip(values[:3], values[1:4]))
+    assert all(a > b for a, b in zip(values[:3], values[1:4], strict=True))
     assert values[-1] == pytest.approx(values[-2], rel=1e-9)  # both compute-bound
 
 
 def test_roofline_switch_point_is_the_ridge():
-    # memory time = compute time when batch = bandwidth-limited ... i.e. batch* = bytes_per_param · peak / (2 · bandwidth)
+    # memory time = compute time when batch = bandwidth-limited ...
+    # i.e. batch* = bytes_per_param · peak / (2 · bandwidth)
     spec = E.get_gpu("H100")
     ridge_batch = 2.0 * spec.bf16_flops / (2 * spec.bandwidth_bytes_per_s)
     below = E.roofline(1e9, batch_size=math.floor(ridge_batch))

@@ -7,11 +7,12 @@ fails here before it can reach a chart.
 
 from __future__ import annotations
 
-import dataclasses
 import csv
+import dataclasses
 import math
 import re
 from datetime import date
+from itertools import pairwise
 
 import pytest
 
@@ -364,7 +365,7 @@ def test_waterfall_levers_each_lower_the_price():
     steps = P.driver_waterfall()
     assert [s.lever for s in steps] == [lever.name for lever in P.default_levers()]
     assert len(steps) == 6
-    for before, after in zip(steps, steps[1:]):
+    for before, after in pairwise(steps):
         assert after.usd_per_million_before == pytest.approx(before.usd_per_million_after)
     for s in steps:
         assert s.factor > 1, s.lever

@@ -15,11 +15,13 @@ The grader checks your ``encode`` against OpenAI's real cl100k_base tokenizer (t
 id for id, using merges recovered from it.
 """
 
+from itertools import pairwise
+
 
 def pair_counts(ids: list[int]) -> dict[tuple[int, int], int]:
     """Return {(a, b): how many times b directly follows a in ids}. Overlaps count: [1, 1, 1] has (1, 1) twice."""
     counts: dict[tuple[int, int], int] = {}
-    for pair in zip(ids, ids[1:]):
+    for pair in pairwise(ids):
         counts[pair] = counts.get(pair, 0) + 1
     return counts
 

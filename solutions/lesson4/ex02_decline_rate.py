@@ -37,7 +37,7 @@ def _fit(dates, prices):
     ys = [math.log(p) for p in prices]
     t_mean = sum(ts) / len(ts)
     y_mean = sum(ys) / len(ys)
-    slope = sum((t - t_mean) * (y - y_mean) for t, y in zip(ts, ys)) / sum((t - t_mean) ** 2 for t in ts)
+    slope = sum((t - t_mean) * (y - y_mean) for t, y in zip(ts, ys, strict=True)) / sum((t - t_mean) ** 2 for t in ts)
     intercept = y_mean - slope * t_mean
     return start, intercept, slope
 

@@ -445,7 +445,7 @@ class _Run:
             )
         if self.caching:
             common = 0
-            for new, old in zip(prompt, self.cached):
+            for new, old in zip(prompt, self.cached, strict=False):  # the common prefix
                 if new != old:
                     break
                 common += new.tokens
@@ -531,7 +531,7 @@ def _simulate(
                 run.call(i, prompt, strategy.summary_tokens, 0, "compaction")
                 history.compactions += 1
                 summary = _Segment("summary", strategy.summary_tokens, ("summary", history.compactions))
-                kept = list(zip(history.items[kept_from:], history.step_of[kept_from:]))
+                kept = list(zip(history.items[kept_from:], history.step_of[kept_from:], strict=True))
                 history.items, history.step_of = [summary], [i]
                 for segment, origin in kept:
                     history.items.append(segment)

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Mapping
+from itertools import pairwise
 from typing import Iterable
 
 from token_economics.units import InputTypeError, whole
@@ -51,7 +52,7 @@ def _merges(merges: object) -> dict[Pair, int]:
 def pair_counts(ids: Iterable[int]) -> Counter[Pair]:
     """How often each pair of neighbouring ids occurs (overlapping pairs count: ``aaa`` has two ``aa``)."""
     ids = _ids("ids", ids)
-    return Counter(zip(ids, ids[1:]))
+    return Counter(pairwise(ids))
 
 
 def merge(ids: list[int], pair: Pair, new_id: int) -> list[int]:

@@ -635,8 +635,9 @@ def grid_intensity_g_per_kwh(country_code: str) -> float:
     """Carbon intensity of a country's electricity, grams CO2-equivalent per kWh.
 
     Read at run time through the installed ``ecologits`` package's own electricity-mix
-    repository (``ecologits.electricity_mix_repository``; its ``gwp`` is in kg CO2e/kWh); EcoLogits takes these factors from Our World in
-    Data [ref:ecologits_methodology], [ref:owid_carbon_intensity]. Nothing is retyped here,
+    repository (``ecologits.electricity_mix_repository``; its ``gwp`` is in kg CO2e/kWh);
+    EcoLogits takes these factors from Our World in Data [ref:ecologits_methodology],
+    [ref:owid_carbon_intensity]. Nothing is retyped here,
     so the figures move when the package is updated; :func:`electricity_mix_dataset` says
     which version was read.
 

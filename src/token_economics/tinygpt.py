@@ -277,7 +277,7 @@ def scaling_experiment(
     ]
     models = [TinyGPT(c, seed=seed) for c in configs]
     ids = [np.random.default_rng(seed + 1).integers(0, c.vocab_size, size=t) for c in configs]
-    for model, x in zip(models, ids):
+    for model, x in zip(models, ids, strict=True):
         model.forward(x)  # warm-up
     best = [math.inf] * len(models)
     for _ in range(reps):
@@ -294,7 +294,7 @@ def scaling_experiment(
             flops_per_token=c.flops_per_token(t),
             seconds_per_token=b / t,
         )
-        for c, b in zip(configs, best)
+        for c, b in zip(configs, best, strict=True)
     ]
 
 

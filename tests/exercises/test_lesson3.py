@@ -186,7 +186,10 @@ def test_cached_prefix_cost(submission, sonnet):
             )
             assert close(expected, prefix * pin / 1e6 * (w + reads * r))
             got = mod.cached_prefix_cost_usd(prefix, reads, pin, w, r)
-            detail = f"{label} cache (write ×{w:g}, read ×{r:g}), {prefix} tokens, {reads} reads: got {got!r}, expected {expected}"
+            detail = (
+                f"{label} cache (write ×{w:g}, read ×{r:g}), {prefix} tokens, {reads} reads: "
+                f"got {got!r}, expected {expected}"
+            )
             diagnose(
                 got,
                 expected,
@@ -304,7 +307,10 @@ def test_masked_call_inputs(submission):
             for i in range(len(steps))
         ]
         got = list(mod.masked_call_inputs(base, steps, keep, placeholder))
-        detail = f"base {base}, {len(steps)} steps, keep last {keep}, placeholder {placeholder}: got {got}, expected {expected}"
+        detail = (
+            f"base {base}, {len(steps)} steps, keep last {keep}, placeholder {placeholder}: "
+            f"got {got}, expected {expected}"
+        )
         if got != expected:
             if got == _newest_masked(base, steps, keep, placeholder):
                 fail_with_hint("mask_newest", detail)

@@ -3,8 +3,9 @@
 Started by :mod:`token_economics.grader.remote` (inside bubblewrap on Linux, see
 :mod:`token_economics.grader.sandbox`), it reads requests from its standard input and writes
 answers to the file descriptor named by ``--answer-fd``, one framed JSON message each
-(:mod:`token_economics.grader.protocol`); the learner's code gets an empty standard input. Its standard output and error are
-the learner's prints; the grader reads them through a pipe and keeps only the first part.
+(:mod:`token_economics.grader.protocol`); the learner's code gets an empty standard input.
+Its standard output and error are the learner's prints; the grader reads them through a pipe
+and keeps only the first part.
 
 The first request (``init``) brings the submission's files, which the runner writes into its
 own writable folder, and the names of the library functions the exercises ask the learner
