@@ -12,7 +12,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-MODULES = ["units", "tokens", "bpe", "energy", "agents", "prices", "currency", "market", "tinygpt"]
+MODULES = ["units", "costs", "sources", "tokens", "bpe", "energy", "agents", "prices", "currency", "market", "tinygpt"]
 
 BAD = [
     None,
@@ -118,11 +118,11 @@ def test_the_defects_seen_by_hand_are_clear_errors_now():
 
 
 def test_errors_name_the_parameter_and_its_unit():
-    from token_economics import currency, energy
+    from token_economics import costs, energy
 
     with pytest.raises(ValueError, match=r"joules_per_token \(J per token\)"):
-        currency.electricity_cost_per_million(-1.0, 0.1, 1.2)
+        costs.electricity_cost_per_million_tokens(-1.0, 0.1, 1.2)
     with pytest.raises(TypeError, match=r"usd_per_kwh \(USD per kWh\) must be a number, not bool"):
-        currency.electricity_cost_per_million(0.5, True, 1.2)
+        costs.electricity_cost_per_million_tokens(0.5, True, 1.2)
     with pytest.raises(ValueError, match=r"pue .* cannot be below 1"):
         energy.query_energy_wh(1e9, 10, utilization=0.1, pue=0.5)

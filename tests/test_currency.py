@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from token_economics import currency as cur
+from token_economics import costs
 from token_economics import energy
 from token_economics import sources as S
 from token_economics.data import DATA_DIR, load_csv, references, sha256_of
@@ -21,21 +22,21 @@ HISTORY = load_csv("lesson4", "price_history.csv")
 
 def test_acceptance_rental_reproduces_072():
     """ML.ENERGY's Llama-3.1-70B on 4×H100 at 3,876 tokens/s and $2.50/GPU-hour ≈ $0.72/M."""
-    got = cur.production_cost_per_million(2.50, 4, 3876)
+    got = costs.gpu_cost_per_million_tokens(2.50, 4, 3876)
     assert got == pytest.approx(2.50 * 4 / (3876 * 3600) * 1e6)
     assert round(got, 2) == 0.72
 
 
 def test_acceptance_electricity_is_about_two_percent_of_rental():
-    power = cur.electricity_cost_per_million(0.563, 0.08, 1.2)
+    power = costs.electricity_cost_per_million_tokens(0.563, 0.08, 1.2)
     assert round(power, 3) == 0.015
-    share = power / cur.production_cost_per_million(2.50, 4, 3876)
+    share = power / costs.gpu_cost_per_million_tokens(2.50, 4, 3876)
     assert 0.015 < share < 0.025
 
 
 def test_electricity_matches_lesson2():
     for args in ((0.563, 0.08, 1.2), (3.7587, 0.2985, 1.56), (0.0, 0.1, 1.0)):
-        assert cur.electricity_cost_per_million(*args) == pytest.approx(
+        assert costs.electricity_cost_per_million_tokens(*args) == pytest.approx(
             energy.electricity_cost_per_million_tokens(*args)
         )
 
@@ -55,10 +56,10 @@ def test_example_constants_match_lesson2_measurement():
 
 
 def test_utilization_raises_cost_inversely():
-    full = cur.production_cost_per_million(2.5, 4, 3876, 1.0)
-    assert cur.production_cost_per_million(2.5, 4, 3876, 0.5) == pytest.approx(2 * full)
-    assert cur.production_cost_per_million(2.5, 8, 3876) == pytest.approx(2 * full)
-    assert cur.production_cost_per_million(2.5, 4, 2 * 3876) == pytest.approx(full / 2)
+    full = costs.gpu_cost_per_million_tokens(2.5, 4, 3876, 1.0)
+    assert costs.gpu_cost_per_million_tokens(2.5, 4, 3876, 0.5) == pytest.approx(2 * full)
+    assert costs.gpu_cost_per_million_tokens(2.5, 8, 3876) == pytest.approx(2 * full)
+    assert costs.gpu_cost_per_million_tokens(2.5, 4, 2 * 3876) == pytest.approx(full / 2)
 
 
 @pytest.mark.parametrize(
@@ -78,13 +79,13 @@ def test_utilization_raises_cost_inversely():
 )
 def test_production_cost_rejects_bad_input(args):
     with pytest.raises(ValueError):
-        cur.production_cost_per_million(*args)
+        costs.gpu_cost_per_million_tokens(*args)
 
 
 @pytest.mark.parametrize("args", [(-0.5, 0.08, 1.2), (0.5, -0.08, 1.2), (0.5, 0.08, 0.9), (0.5, float("nan"), 1.2)])
 def test_electricity_rejects_bad_input(args):
     with pytest.raises(ValueError):
-        cur.electricity_cost_per_million(*args)
+        costs.electricity_cost_per_million_tokens(*args)
 
 
 def test_amortised_hour():
@@ -145,8 +146,8 @@ def test_electricity_share_and_break_even_gpu_price():
     with pytest.raises(ValueError):
         cur.electricity_share(0.0, 0.0)
     hour = cur.gpu_hour_price_for_electricity_share(0.5, 0.563, 0.08, 1.2, 4, 3876)
-    power = cur.electricity_cost_per_million(0.563, 0.08, 1.2)
-    assert cur.production_cost_per_million(hour, 4, 3876) == pytest.approx(power)
+    power = costs.electricity_cost_per_million_tokens(0.563, 0.08, 1.2)
+    assert costs.gpu_cost_per_million_tokens(hour, 4, 3876) == pytest.approx(power)
     assert hour < S.EXAMPLE_GPU_HOUR_USD.value / 10  # electricity matters only if GPU time gets far cheaper
     for bad in (0.0, 1.0, -0.2):
         with pytest.raises(ValueError):
@@ -422,7 +423,7 @@ def test_default_price_book_is_lesson4_history():
     assert set(book.models()) == set(latest)
     for model, row in latest.items():
         assert book.get(model).usd_per_million_output == row.usd_per_million_output
-    assert cur.blended_usd_per_million(2.5, 10) == pytest.approx(prices.blended_price(2.5, 10))
+    assert costs.blended_price(2.5, 10) == pytest.approx(prices.blended_price(2.5, 10))
 
 
 def test_current_price_book_from_genai_prices():

@@ -342,7 +342,7 @@ def test_gpu_cost_per_million_tokens():
     # One function for Lessons 4 and 5 (token_economics.costs): a free GPU-hour costs nothing,
     # and a share of a GPU (1.5 GPUs' worth of slices) is a count like any other.
     assert P.gpu_cost_per_million_tokens(0, 1, 1.0) == 0.0
-    assert P.gpu_cost_per_million_tokens is __import__("token_economics.currency").currency.production_cost_per_million
+    assert P.gpu_cost_per_million_tokens is __import__("token_economics.costs").costs.gpu_cost_per_million_tokens
     for bad in [(-1.0, 1, 1.0), (1.0, 0, 1.0), (1.0, 1, 0), (float("nan"), 1, 1.0), (1.0, True, 1.0)]:
         with pytest.raises(ValueError):
             P.gpu_cost_per_million_tokens(*bad)

@@ -7,10 +7,7 @@ Four formulas, each defined once, with its input checks (:mod:`token_economics.u
 * :func:`carbon_g_per_million_tokens` — the carbon of that electricity;
 * :func:`blended_price` — one price for a mix of input and output tokens.
 
-The lessons use them by the names their pages and exercises use
-(``prices.gpu_cost_per_million_tokens``, ``energy.electricity_cost_per_million_tokens``,
-``currency.production_cost_per_million``, ``prices.blended_price``…): the same functions, not
-copies, so the lessons cannot drift apart.
+Lessons 2, 4 and 5 import them from here by these names, so the lessons cannot drift apart.
 """
 
 from __future__ import annotations

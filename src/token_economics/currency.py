@@ -6,7 +6,7 @@ able to make cheap, good tokens could become "token exporters" [ref:l5_seed_arti
 This module turns that argument into numbers that can be checked:
 
 * **production cost** — GPU-hours, throughput and utilisation → US dollars per million
-  tokens (:func:`production_cost_per_million`), and a full breakdown of owning the
+  tokens (:func:`~token_economics.costs.gpu_cost_per_million_tokens`), and a full breakdown of owning the
   hardware (capital, networking, electricity, facility overhead, margin) in
   :class:`CostBreakdown`;
 * **tokens as a unit of account** — a :class:`PriceBook` of list prices, the
@@ -38,7 +38,12 @@ from datetime import date
 from functools import lru_cache
 from typing import Any
 
-from token_economics import costs as _costs
+from token_economics.costs import (
+    blended_price,
+    carbon_g_per_million_tokens,
+    electricity_cost_per_million_tokens,
+    gpu_cost_per_million_tokens,
+)
 from token_economics import energy
 from token_economics.data import load_csv
 from token_economics.sources import (
@@ -51,7 +56,7 @@ from token_economics.sources import (
     US_INDUSTRIAL_USD_PER_KWH_2023,
     UPTIME_PUE_2024,
 )
-from token_economics.units import JOULES_PER_KWH, SECONDS_PER_HOUR, TOKENS_PER_MILLION  # noqa: F401
+from token_economics.units import HOURS_PER_YEAR, TOKENS_PER_MILLION
 from token_economics.units import fraction as _fraction
 from token_economics.units import instance_of as _instance_of
 from token_economics.units import non_negative as _non_negative
@@ -60,10 +65,6 @@ from token_economics.units import pue as _pue
 from token_economics.units import guard_public_functions as _guard_public_functions
 
 __all__ = [
-    "HOURS_PER_YEAR",
-    "production_cost_per_million",
-    "electricity_cost_per_million",
-    "carbon_g_per_million",
     "amortised_gpu_hour_usd",
     "electricity_share",
     "gpu_hour_price_for_electricity_share",
@@ -72,7 +73,6 @@ __all__ = [
     "cost_breakdown",
     "rental_cost_per_million",
     "gpu_purchase_usd_for_electricity_share",
-    "blended_usd_per_million",
     "PriceEntry",
     "PriceBook",
     "exchange_rate",
@@ -92,19 +92,8 @@ __all__ = [
     "units_of_ages",
     "GpuPrice",
     "gpu_prices",
-    "SECONDS_PER_HOUR",
-    "JOULES_PER_KWH",
-    "TOKENS_PER_MILLION",
 ]
 
-
-# --------------------------------------------------------------------------------------
-# Unit conversions (definitions, not measurements)
-# --------------------------------------------------------------------------------------
-
-
-#: Hours in an average year (365.25 days × 24 h), used to spread a purchase over its lifetime.
-HOURS_PER_YEAR: float = 365.25 * 24.0
 
 # --------------------------------------------------------------------------------------
 # The worked example's measured anchor
@@ -118,13 +107,6 @@ _ANCHOR = next(
     for p in energy.measured_points()
     if (p.model, p.gpu, p.n_gpus, p.batch_size) == ("Llama 3.1 70B Instruct", "H100", 4, 128)
 )
-
-# Lesson 5's names for the serving-cost model's functions (token_economics.costs): the same
-# functions, not copies. production_cost_per_million is the GPU cost of a million tokens.
-production_cost_per_million = _costs.gpu_cost_per_million_tokens
-electricity_cost_per_million = _costs.electricity_cost_per_million_tokens
-carbon_g_per_million = _costs.carbon_g_per_million_tokens
-blended_usd_per_million = _costs.blended_price
 
 # --------------------------------------------------------------------------------------
 # Input checks
@@ -218,9 +200,9 @@ def gpu_hour_price_for_electricity_share(
         ValueError: on inputs out of range (including a share of exactly 0 or 1).
     """
     share = _fraction("share", share, allow_one=False)
-    energy_usd = electricity_cost_per_million(joules_per_token, usd_per_kwh, pue)
+    energy_usd = electricity_cost_per_million_tokens(joules_per_token, usd_per_kwh, pue)
     gpu_usd_per_million = energy_usd * (1.0 - share) / share
-    per_gpu_hour_at_one_dollar = production_cost_per_million(1.0, n_gpus, tokens_per_second, utilization)
+    per_gpu_hour_at_one_dollar = gpu_cost_per_million_tokens(1.0, n_gpus, tokens_per_second, utilization)
     return gpu_usd_per_million / per_gpu_hour_at_one_dollar
 
 
@@ -338,8 +320,8 @@ def cost_breakdown(setup: ProductionSetup | None = None) -> CostBreakdown:
     """Cost of a million tokens for an operator who owns the hardware.
 
     Capital and networking come from :func:`amortised_gpu_hour_usd` and
-    :func:`production_cost_per_million`; electricity from
-    :func:`electricity_cost_per_million`, split into the GPUs' own draw and the
+    :func:`~token_economics.costs.gpu_cost_per_million_tokens`; electricity from
+    :func:`~token_economics.costs.electricity_cost_per_million_tokens`, split into the GPUs' own draw and the
     building's overhead (PUE − 1). Margin is applied on the total cost.
 
     Args:
@@ -354,10 +336,10 @@ def cost_breakdown(setup: ProductionSetup | None = None) -> CostBreakdown:
         s.gpu_purchase_usd, s.lifetime_years, s.utilization, s.networking_fraction
     )
     # amortised_gpu_hour_usd already divides by utilisation, so throughput is taken at 100 %.
-    capital = production_cost_per_million(gpu_hour, s.n_gpus, s.tokens_per_second)
-    networking = production_cost_per_million(all_hardware_hour - gpu_hour, s.n_gpus, s.tokens_per_second)
-    it_energy = electricity_cost_per_million(s.joules_per_token, s.usd_per_kwh, 1.0)
-    facility_energy = electricity_cost_per_million(s.joules_per_token, s.usd_per_kwh, s.pue) - it_energy
+    capital = gpu_cost_per_million_tokens(gpu_hour, s.n_gpus, s.tokens_per_second)
+    networking = gpu_cost_per_million_tokens(all_hardware_hour - gpu_hour, s.n_gpus, s.tokens_per_second)
+    it_energy = electricity_cost_per_million_tokens(s.joules_per_token, s.usd_per_kwh, 1.0)
+    facility_energy = electricity_cost_per_million_tokens(s.joules_per_token, s.usd_per_kwh, s.pue) - it_energy
     subtotal = capital + networking + it_energy + facility_energy
     return CostBreakdown(
         gpu_capital_usd_per_million=capital,
@@ -381,7 +363,7 @@ def rental_cost_per_million(
         USD per million tokens.
     """
     s = _setup(setup)
-    return production_cost_per_million(gpu_hour_usd, s.n_gpus, s.tokens_per_second, s.utilization)
+    return gpu_cost_per_million_tokens(gpu_hour_usd, s.n_gpus, s.tokens_per_second, s.utilization)
 
 
 def gpu_purchase_usd_for_electricity_share(share: float, setup: ProductionSetup | None = None) -> float:
@@ -441,8 +423,8 @@ class PriceEntry:
             _non_negative(f"score {name!r}", score)
 
     def blended_usd_per_million(self, input_share: float = EPOCH_BLEND_INPUT_SHARE.value) -> float:
-        """Blended price, USD per million tokens (see :func:`blended_usd_per_million`)."""
-        return blended_usd_per_million(self.usd_per_million_input, self.usd_per_million_output, input_share)
+        """Blended price, USD per million tokens (see :func:`token_economics.costs.blended_price`)."""
+        return blended_price(self.usd_per_million_input, self.usd_per_million_output, input_share)
 
     def usd_for(self, input_tokens: float, output_tokens: float) -> float:
         """Price of a request with this many input and output tokens, USD."""
@@ -905,7 +887,7 @@ def token_exporters(
     for country in electricity_prices():
         country_pue = pue.get(country.country_code, UPTIME_PUE_2024.value) if isinstance(pue, Mapping) else pue
         country_pue = _pue(country_pue)
-        electricity = electricity_cost_per_million(s.joules_per_token, country.usd_per_kwh, country_pue)
+        electricity = electricity_cost_per_million_tokens(s.joules_per_token, country.usd_per_kwh, country_pue)
         grid = energy.grid_intensity_g_per_kwh(country.country_code)
         rows.append(
             ExporterRow(
@@ -917,7 +899,7 @@ def token_exporters(
                 gpu_usd_per_million=gpu_part,
                 electricity_usd_per_million=electricity,
                 total_usd_per_million=gpu_part + electricity,
-                gco2_per_million=carbon_g_per_million(s.joules_per_token, grid, country_pue),
+                gco2_per_million=carbon_g_per_million_tokens(s.joules_per_token, grid, country_pue),
                 electricity_share=electricity_share(electricity, gpu_part),
                 price_source_key=country.source_key,
             )

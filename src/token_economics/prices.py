@@ -53,6 +53,7 @@ from token_economics.sources import (
     Figure,
 )
 from token_economics.costs import DEFAULT_INPUT_SHARE, blended_price, gpu_cost_per_million_tokens
+from token_economics.units import DAYS_PER_YEAR
 from token_economics.units import non_negative as _non_negative
 from token_economics.units import number as _number
 from token_economics.units import positive as _positive
@@ -60,7 +61,6 @@ from token_economics.units import share as _share
 from token_economics.units import guard_public_functions as _guard_public_functions
 
 __all__ = [
-    "DAYS_PER_YEAR",
     "DEFAULT_INPUT_SHARE",
     "BENCHMARKS",
     "PriceRow",
@@ -97,9 +97,6 @@ __all__ = [
     "ElasticityResult",
     "spend_under_elasticity",
 ]
-
-#: Days in a year for rates per year: 365.25 (the Julian year, averaging leap years). Definition.
-DAYS_PER_YEAR: float = 365.25
 
 
 #: Benchmarks that :class:`PriceRow` carries a score for (percent correct).

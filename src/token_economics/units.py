@@ -22,6 +22,8 @@ __all__ = [
     "JOULES_PER_KWH",
     "SECONDS_PER_HOUR",
     "TOKENS_PER_MILLION",
+    "DAYS_PER_YEAR",
+    "HOURS_PER_YEAR",
     "wh_from_joules",
     "kwh_from_joules",
     "kwh_from_wh",
@@ -60,6 +62,10 @@ JOULES_PER_KWH: float = JOULES_PER_WH * WH_PER_KWH
 SECONDS_PER_HOUR: float = 3600.0
 #: Tokens in "a million tokens", the unit prices are quoted in. A definition.
 TOKENS_PER_MILLION: float = 1e6
+#: Days in a year for rates per year: the Julian year, averaging leap years. A definition.
+DAYS_PER_YEAR: float = 365.25
+#: Hours in such a year, to spread a purchase over its lifetime. A definition.
+HOURS_PER_YEAR: float = DAYS_PER_YEAR * 24.0
 
 
 def wh_from_joules(joules: float) -> float:

@@ -14,6 +14,7 @@ import pytest
 
 from token_economics import prices as P
 from token_economics.grader import fail_with_hint
+from token_economics.units import DAYS_PER_YEAR
 
 EX1 = "lesson4/ex01_blended_price.py"
 EX2 = "lesson4/ex02_decline_rate.py"
@@ -103,8 +104,8 @@ def test_fitted_price_follows_the_log_fit(submission):
                 fail_with_hint(
                     "linear_fit", f"on {when}: got {got}, a straight line through the prices; expected {expected}"
                 )
-            t = (when - first).days / P.DAYS_PER_YEAR
-            span = (last - first).days / P.DAYS_PER_YEAR
+            t = (when - first).days / DAYS_PER_YEAR
+            span = (last - first).days / DAYS_PER_YEAR
             endpoint = prices[0] * (prices[-1] / prices[0]) ** (t / span)
             if _close(got, endpoint, 1e-6):
                 fail_with_hint("endpoints_only", f"on {when}: got {got}, a line through the first and last points only")

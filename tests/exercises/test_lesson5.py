@@ -12,6 +12,7 @@ import math
 import pytest
 
 from token_economics import currency as cur
+from token_economics import costs
 from token_economics import energy
 from token_economics.agents import cumulative_input_tokens
 from token_economics.grader import fail_with_hint
@@ -43,7 +44,7 @@ COST_CASES = [
 def test_production_cost(submission):
     mod = submission(EX1)
     for gpu_hour, n, tps, util in COST_CASES:
-        expected = cur.production_cost_per_million(gpu_hour, n, tps, util)
+        expected = costs.gpu_cost_per_million_tokens(gpu_hour, n, tps, util)
         got = mod.production_cost_per_million(gpu_hour, n, tps, util)
         if util != 1.0 and close(got, expected * util):
             fail_with_hint("no_utilization", f"utilisation {util}: got {got:.4f}, expected {expected:.4f}")
@@ -132,8 +133,8 @@ def test_quality_adjusted_rate(submission):
 @pytest.mark.exercise("l5.electricity_share", part="electricity_share")
 def test_electricity_share(submission):
     mod = submission(EX3)
-    rent = cur.production_cost_per_million(2.50, 4, 3876)
-    power = cur.electricity_cost_per_million(0.563, 0.08, 1.2)
+    rent = costs.gpu_cost_per_million_tokens(2.50, 4, 3876)
+    power = costs.electricity_cost_per_million_tokens(0.563, 0.08, 1.2)
     for gpu, elec in ((rent, power), (1.0, 1.0), (3.0, 1.0), (0.2725, 0.0728)):
         expected = cur.electricity_share(elec, gpu)
         got = mod.electricity_share(gpu, elec)
@@ -148,7 +149,7 @@ def test_electricity_share(submission):
 def test_gpu_price_for_share(submission):
     mod = submission(EX3)
     joules, price, pue, n, tps = 0.563, 0.08, 1.2, 4, 3876.0
-    power = cur.electricity_cost_per_million(joules, price, pue)
+    power = costs.electricity_cost_per_million_tokens(joules, price, pue)
     for share in (0.25, 0.1, 0.5):
         expected = cur.gpu_hour_price_for_electricity_share(share, joules, price, pue, n, tps)
         got = mod.gpu_hour_usd_for_share(share, power, n, tps)
@@ -157,7 +158,7 @@ def test_gpu_price_for_share(submission):
             fail_with_hint("share_inverted", f"share {share}: got {got:.5f}, expected {expected:.5f}")
         assert close(got, expected), f"share {share}: expected ${expected:.5f} per GPU-hour, got {got}"
         # The answer must make electricity exactly that share of the cost.
-        gpu_part = cur.production_cost_per_million(got, n, tps)
+        gpu_part = costs.gpu_cost_per_million_tokens(got, n, tps)
         assert close(cur.electricity_share(power, gpu_part), share)
 
 

@@ -10,7 +10,7 @@ from functools import lru_cache
 
 from matplotlib.figure import Figure
 
-from token_economics import agents
+from token_economics import agents, costs
 from token_economics import currency as cur
 from token_economics import market
 from token_economics.plotting import PALETTE, finish, new_figure, style_axes
@@ -74,8 +74,8 @@ def values() -> dict[str, str]:
     setup = cur.ProductionSetup()
 
     # --- production cost: the worked example -------------------------------------------------
-    rent = cur.production_cost_per_million(EXAMPLE_GPU_HOUR_USD.value, setup.n_gpus, setup.tokens_per_second)
-    power = cur.electricity_cost_per_million(setup.joules_per_token, EXAMPLE_USD_PER_KWH.value, EPOCH_PUE.value)
+    rent = costs.gpu_cost_per_million_tokens(EXAMPLE_GPU_HOUR_USD.value, setup.n_gpus, setup.tokens_per_second)
+    power = costs.electricity_cost_per_million_tokens(setup.joules_per_token, EXAMPLE_USD_PER_KWH.value, EPOCH_PUE.value)
     v["gpu_hour_usd"] = _cited(EXAMPLE_GPU_HOUR_USD, _usd(EXAMPLE_GPU_HOUR_USD.value))
     v["n_gpus"] = f"{setup.n_gpus:g}"
     v["tokens_per_second"] = f"{setup.tokens_per_second:,.0f}"
@@ -88,7 +88,7 @@ def values() -> dict[str, str]:
     v["epoch_pue"] = _cited(EPOCH_PUE)
     v["example_cents_per_kwh"] = _cited(EXAMPLE_USD_PER_KWH, f"{EXAMPLE_USD_PER_KWH.value * 100:g}")
     v["rent_half_util_usd_per_million"] = _usd(
-        cur.production_cost_per_million(EXAMPLE_GPU_HOUR_USD.value, setup.n_gpus, setup.tokens_per_second, 0.5)
+        costs.gpu_cost_per_million_tokens(EXAMPLE_GPU_HOUR_USD.value, setup.n_gpus, setup.tokens_per_second, 0.5)
     )
     v["gpu_hour_usd_low"] = _cited(SEMIANALYSIS_H100_HOUR_USD_2025_10, _usd(SEMIANALYSIS_H100_HOUR_USD_2025_10.value))
     v["gpu_hour_usd_median"] = _cited(H100_HOUR_USD_2026, _usd(H100_HOUR_USD_2026.value))
@@ -123,7 +123,7 @@ def values() -> dict[str, str]:
 
     # --- list prices of the same model ---------------------------------------------------------
     listings = _listings()
-    blended = {label: cur.blended_usd_per_million(i, o) for label, i, o, _ in listings}
+    blended = {label: costs.blended_price(i, o) for label, i, o, _ in listings}
     v["prices_snapshot_date"] = listings[0][3]
     v["llama70b_n_listings"] = str(len(listings))
     v["llama70b_list_low"] = _usd(min(blended.values()))
@@ -278,7 +278,7 @@ def values() -> dict[str, str]:
 def _fig_cost_breakdown() -> Figure:
     setup = cur.ProductionSetup()
     rent = cur.rental_cost_per_million(EXAMPLE_GPU_HOUR_USD.value, setup)
-    rent_power = cur.electricity_cost_per_million(setup.joules_per_token, setup.usd_per_kwh, setup.pue)
+    rent_power = costs.electricity_cost_per_million_tokens(setup.joules_per_token, setup.usd_per_kwh, setup.pue)
     own = cur.cost_breakdown(setup)
     own_half = cur.cost_breakdown(cur.ProductionSetup(utilization=0.5))
     fig, ax = new_figure(7.6, 4.4)
@@ -300,7 +300,7 @@ def _fig_cost_breakdown() -> Figure:
             ax.bar(x, value, bottom=bottom, color=colour, label=name if x == 1 else None)
             bottom += value
     listings = _listings()
-    blended = sorted(cur.blended_usd_per_million(i, o) for _, i, o, _ in listings)
+    blended = sorted(costs.blended_price(i, o) for _, i, o, _ in listings)
     ax.axhspan(
         blended[0],
         blended[-1],
