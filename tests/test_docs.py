@@ -643,6 +643,38 @@ def test_references_page_lists_every_source(built_site):
         assert html.escape(ref.url, quote=True) in page or ref.url in page, key
 
 
+def test_a_cited_figure_is_one_hop_from_its_number(built_site):
+    """Each registry figure a lesson page shows has a footnote right after the number, written
+    from the figure (value, source link, name in the code), and a row on the references page."""
+    import importlib as _importlib
+
+    from token_economics.site.formatting import Cited
+    from token_economics.sources import figures
+
+    refs_page = (built_site / "references" / "index.html").read_text(encoding="utf-8")
+    for name in figures():
+        assert f'id="fig-{name}"' in refs_page, name
+    shown: set[str] = set()
+    for n in range(1, 6):
+        values = _importlib.import_module(f"token_economics.site.lesson{n}").values()
+        shown |= {v.figure.name for v in values.values() if isinstance(v, Cited)}
+    pages = {p.parent.name: p for p in (built_site / "lessons").glob("0*/index.html")}
+    assert len(pages) == 5
+    for slug, path in sorted(pages.items()):
+        page = path.read_text(encoding="utf-8")
+        marks = set(re.findall(r'class="footnote-ref" href="#fn:([A-Z0-9_]+)"', page))
+        # Lesson 1's numbers all come from tokenizers and data files, none from a quoted text.
+        assert marks or slug.startswith("01-"), f"{slug}: no figure footnote"
+        assert marks <= shown, (slug, marks)
+        for name in marks:
+            fig = figures()[name]
+            note = re.search(rf'<li id="fn:{name}">(.*?)</li>', page, re.S)
+            assert note, (slug, name)
+            assert f"token_economics.sources.{name}" in note.group(1), (slug, name)
+            assert f'references/#{fig.ref}"' in note.group(1), (slug, name, fig.ref)
+            assert f'references/#fig-{name}"' in note.group(1), (slug, name)
+
+
 @pytest.mark.slow
 def test_no_google_fonts(built_site):
     for path in built_site.rglob("*.html"):

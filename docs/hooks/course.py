@@ -93,7 +93,7 @@ def _figures_table() -> str:
         value = _value_text(fig.value)
         kind = " (the course's assumption)" if fig.kind == "assumption" else ""
         lines.append(
-            f'| <span id="fig-{fig.name}"></span>`token_economics.sources.{fig.name}` | {value} | '
+            f'| <span id="fig-{fig.name}"></span>`{fig.name}` | {value} | '
             f"{fig.unit} | {fig.as_of} | {fig.what}{kind} | [{refs[fig.ref].short()}](#{fig.ref}) |"
         )
     return "\n".join(lines)
