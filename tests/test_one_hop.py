@@ -196,3 +196,34 @@ def test_a_cited_value_shows_its_figure(lesson):
         assert any(n == pytest.approx(s, rel=0.05) for n in _numbers(text) for s in shown), (
             f"{lesson}.{key} = {text!r} does not show {text.figure.name} = {value}"
         )
+
+
+#: The library's lesson modules by lesson; shared plumbing (units, costs, sources, market,
+#: data, plotting) sits below all of them.
+LESSON_OF = {"tokens": 1, "bpe": 1, "energy": 2, "tinygpt": 2, "agents": 3, "prices": 4, "currency": 5}
+
+
+def _imported_modules(tree: ast.AST) -> set[str]:
+    found = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.ImportFrom) and node.module and node.module.startswith("token_economics"):
+            parts = node.module.split(".")
+            if len(parts) > 1:
+                found.add(parts[1])
+            else:
+                found |= {alias.name for alias in node.names}
+        if isinstance(node, ast.Import):
+            found |= {a.name.split(".")[1] for a in node.names if a.name.startswith("token_economics.")}
+    return found
+
+
+def test_earlier_lessons_never_import_later_ones():
+    problems = []
+    for name, lesson in LESSON_OF.items():
+        imported = _imported_modules(ast.parse((SRC / f"{name}.py").read_text(encoding="utf-8")))
+        problems += [f"{name} (lesson {lesson}) imports {m}" for m in imported if LESSON_OF.get(m, 0) > lesson]
+    for shared in ("units", "costs", "sources", "market", "data", "plotting"):
+        imported = _imported_modules(ast.parse((SRC / f"{shared}.py").read_text(encoding="utf-8")))
+        problems += [f"{shared} (shared) imports lesson module {m}" for m in imported if m in LESSON_OF]
+    assert not problems, problems
+    assert _imported_modules(ast.parse("from token_economics import currency as cur")) == {"currency"}
