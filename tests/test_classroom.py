@@ -364,7 +364,7 @@ def test_rerun_gives_the_same_file(graded, tmp_path):
 
 
 def test_library_reference_functions_earn_nothing_in_every_lesson(tmp_path):
-    """A one-line import of the library's own answer (tokens, bpe, energy, agents, prices, currency)."""
+    """A one-line import of the library's own answer (tokens, bpe, energy, agents, prices, costs)."""
     sub = tmp_path / "cheater"
     shutil.copytree(ROOT / "solutions", sub)
     planted = {}
@@ -386,7 +386,7 @@ def test_library_reference_functions_earn_nothing_in_every_lesson(tmp_path):
         else:
             assert result.passed, (result.id, result.hint_key, result.detail)
     modules = {name.split(".")[1] for r in row.results for name in r.reference_used}
-    assert modules >= {"tokens", "bpe", "energy", "agents", "prices", "currency"}
+    assert modules >= {"tokens", "bpe", "energy", "agents", "prices", "costs"}
     assert set(planted) <= set(by_file)
     exported = batch.json_data()["submissions"][0]["exercises"]
     assert any(e["reference_used"] for e in exported)
