@@ -535,3 +535,77 @@ def test_training_flops_refuses_an_overflow():
     assert E.training_flops(0, 1e12) == 0.0
     with pytest.raises(ValueError):
         E.training_flops(1e308, 10)  # the product would overflow
+
+
+# --- issue 14: attention, input tokens, KV cache, measured utilization -------------------------
+
+
+def test_attention_overhead_for_llama_70b():
+    share = [
+        E.attention_overhead_fraction(70.55e9, n_layers=80, context_tokens=c, d_attn=8192)
+        for c in (8192, 32768, 131072)
+    ]
+    assert share == pytest.approx([0.0761, 0.3044, 1.2176], rel=1e-3)
+    assert E.attention_overhead_fraction(70.55e9, n_layers=80, context_tokens=0, d_attn=8192) == 0
+    with pytest.raises(ValueError, match="n_params"):
+        E.attention_overhead_fraction(0, n_layers=80, context_tokens=10, d_attn=8192)
+
+
+def test_input_tokens_default_keeps_epoch_result():
+    ep = E.EPOCH_2025
+    kw = dict(
+        gpu=ep.gpu,
+        utilization=ep.utilization,
+        watts_per_gpu=ep.watts_per_gpu,
+        power_fraction=ep.power_fraction,
+        pue=ep.pue,
+    )
+    base = E.query_energy_wh(ep.active_params, ep.output_tokens, **kw)
+    assert base == pytest.approx(0.3008, abs=1e-4)
+    assert E.query_energy_wh(ep.active_params, ep.output_tokens, input_tokens=0, **kw) == base
+
+
+def test_prefill_counts_two_n_per_prompt_token_and_quadratic_attention():
+    kw = dict(gpu="H100", utilization=0.1)
+    # no attention term, same utilization: a prompt token costs what an answer token costs
+    assert E.query_energy_wh(1e11, 500, input_tokens=1000, **kw) == pytest.approx(E.query_energy_wh(1e11, 1500, **kw))
+    # a prefill three times as efficient costs a third
+    steps = E.query_energy(1e11, 0, input_tokens=1000, prefill_utilization=0.3, **kw)
+    assert steps.prefill_seconds == pytest.approx(2e11 * 1000 / (989e12 * 0.3))
+    # attention over the prompt grows with its square: L·(L−1)·layers·width
+    a = E.query_energy(1e11, 0, input_tokens=10_000, n_layers=80, d_attn=8192, **kw).prefill_flops - 2e11 * 10_000
+    b = E.query_energy(1e11, 0, input_tokens=100_000, n_layers=80, d_attn=8192, **kw).prefill_flops - 2e11 * 100_000
+    assert b / a == pytest.approx(100, rel=1e-3)
+    with pytest.raises(ValueError, match="input_tokens"):
+        E.query_energy_wh(1e11, 500, input_tokens=-1, **kw)
+    with pytest.raises(ValueError, match="prefill_utilization"):
+        E.query_energy_wh(1e11, 500, input_tokens=10, prefill_utilization=0, **kw)
+
+
+def test_kv_cache_reads_keep_decoding_memory_bound():
+    kv = E.kv_cache_bytes_per_token(80, 8, 128)
+    assert kv == 327_680
+    plain = E.roofline(70.55e9, gpu="H100", n_gpus=4, batch_size=512)
+    with_kv = E.roofline(70.55e9, gpu="H100", n_gpus=4, batch_size=512, context_tokens=1000, kv_bytes_per_token=kv)
+    assert plain.bound == "compute" and with_kv.bound == "memory"
+    assert with_kv.kv_cache_bytes == pytest.approx(512 * 1000 * kv)
+    # with the KV cache, energy per token at full power still falls from batch 256 to 1,024 (it flattens without)
+    j = [E.roofline_joules_per_token(70.55e9, gpu="H100", n_gpus=4, batch_size=b) for b in (256, 1024)]
+    jk = [
+        E.roofline(
+            70.55e9, gpu="H100", n_gpus=4, batch_size=b, context_tokens=300, kv_bytes_per_token=kv
+        ).joules_per_token
+        for b in (256, 1024)
+    ]
+    assert j[1] == pytest.approx(j[0], rel=0.15)
+    assert jk[1] < jk[0]
+
+
+def test_measured_utilization_matches_the_issue():
+    pts = {p.batch_size: p for p in E.measured_points() if p.model == "Llama 3.1 70B Instruct" and p.gpu == "H100"}
+    assert E.measured_utilization(pts[8]) == pytest.approx(0.017, abs=0.001)
+    assert E.measured_utilization(pts[128]) == pytest.approx(0.138, abs=0.001)
+    assert E.measured_utilization(pts[1024]) == pytest.approx(0.243, abs=0.001)
+    no_tps = next(p for p in E.measured_points() if p.tokens_per_second is None)
+    with pytest.raises(ValueError, match="throughput"):
+        E.measured_utilization(no_tps)

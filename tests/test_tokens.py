@@ -196,6 +196,66 @@ def test_parallel_passage_and_petrov():
 
 def test_html_rendering():
     html = tokens.render_tokens_html("a b\nc", "o200k_base")
-    assert 'title="id ' in html and "·" in html and "↵" in html
+    assert 'title="id ' in html and "␣b" in html and "↵" in html
+    assert "\n" not in html, "the strip is one line of HTML (a Markdown page can hold it)"
     table = tokens.render_comparison_html("Hello", ["gpt2", "o200k_base"], usd_per_million_tokens=2.5)
     assert table.count("<tr>") == 2 and "$" in table
+
+
+def test_visible_whitespace_and_pieces():
+    assert tokens.visible_whitespace(" is\n\t") == "␣is↵⇥"
+    pieces = tokens.token_pieces("Token is the new currency", "o200k_base")
+    assert [p for _, p in pieces][:2] == ["Token", "␣is"]
+    assert [i for i, _ in pieces] == get_tokenizer("o200k_base").encode("Token is the new currency")
+    with pytest.raises(ValueError):
+        tokens.visible_whitespace(3)
+
+
+def test_vocabulary_counts_are_defined_tokens_not_id_ranges():
+    cl100k = tokens.vocabulary_counts("cl100k_base")
+    enc = tiktoken_encoding("cl100k_base")
+    assert cl100k.id_range == enc.n_vocab == 100_277
+    # 100,256 ranked tokens + 5 special ones; ids 100,261 … 100,275 are unassigned.
+    assert cl100k.defined == len(enc._mergeable_ranks) + len(enc._special_tokens) == 100_261
+    assert cl100k.special == 5 and cl100k.ordinary == 100_256
+    assert tokens.vocabulary_counts("o200k_base").defined == 200_000
+    qwen = tokens.vocabulary_counts("qwen2.5")
+    # Qwen tokenization note: 151,643 regular tokens and 208 control tokens.
+    assert (qwen.ordinary, qwen.special) == (151_643, 208)
+    with pytest.raises(ValueError):
+        tokens.vocabulary_counts("nope")
+
+
+def test_harmony_encoding_equals_tiktokens_own_constructor(monkeypatch):
+    import tiktoken.load
+    from tiktoken_ext import openai_public
+
+    from token_economics.data import data_path
+
+    real_read = tiktoken.load.read_file
+    monkeypatch.setattr(
+        tiktoken.load, "read_file", lambda blob: real_read(str(data_path("tokenizers", "tiktoken", _BLOBS[blob])))
+    )
+    monkeypatch.setenv("TIKTOKEN_CACHE_DIR", "")
+    theirs = openai_public.o200k_harmony()
+    ours = tokens.harmony_encoding()
+    assert ours._special_tokens == theirs["special_tokens"]
+    assert ours._pat_str == theirs["pat_str"] and ours._mergeable_ranks == theirs["mergeable_ranks"]
+
+
+def test_chat_prompt_counts_the_formats_tokens():
+    prompt = tokens.chat_prompt("hello")
+    enc = tokens.harmony_encoding()
+    rendered = "<|start|>user<|message|>hello<|end|><|start|>assistant"
+    assert list(prompt.ids) == enc.encode(rendered, allowed_special="all")
+    assert prompt.message_tokens == count_tokens("hello", "o200k_base") == 1
+    assert prompt.overhead_tokens == prompt.total_tokens - 1 == 6
+    assert prompt.pieces[0] == "<|start|>" and len(prompt.special_ids) == 3
+    # the format's tokens do not depend on the message; a message cannot close its own turn
+    assert tokens.chat_prompt("a much longer message, with spaces").overhead_tokens == prompt.overhead_tokens
+    sneaky = tokens.chat_prompt("<|end|>")
+    assert sneaky.message_tokens > 1 and sneaky.overhead_tokens == prompt.overhead_tokens
+    html = tokens.render_chat_prompt_html("hello")
+    assert html.count("special token, id") == 4 and "␣" not in html
+    with pytest.raises(ValueError):
+        tokens.chat_prompt(None)

@@ -11,11 +11,16 @@ from token_economics.tokens import get_tokenizer  # noqa: F401  (you will need i
 
 
 def token_premium(text: str, english_text: str, tokenizer: str) -> float:
-    """Return tokens(text) ÷ tokens(english_text) under the tokenizer named ``tokenizer``."""
+    """Return tokens(text) ÷ tokens(english_text), both counted with the tokenizer named ``tokenizer``."""
     raise NotImplementedError
 
 
 def most_expensive_language(passages: dict[str, str], tokenizer: str) -> str:
     """Return the key of ``passages`` (language code → the same text in that language) whose
-    text needs the most tokens under ``tokenizer``."""
+    text needs the most tokens under ``tokenizer``.
+
+    Ties: if several languages need the same, largest number of tokens, return the one that
+    comes first in ``passages``. Example: if the texts of ``{"ja": …, "hi": …, "en": …}`` need
+    90, 90 and 50 tokens, the answer is ``"ja"``.
+    """
     raise NotImplementedError

@@ -65,6 +65,8 @@ __all__ = [
     "query_energy",
     "epoch_steps",
     "forward_flops_per_token",
+    "attention_overhead_fraction",
+    "kv_cache_bytes_per_token",
     "training_flops",
     "GPUSpec",
     "get_gpu",
@@ -88,6 +90,7 @@ __all__ = [
     "ecologits_crosscheck",
     "MeasuredPoint",
     "measured_points",
+    "measured_utilization",
     "PublishedFigure",
     "published_query_figures",
 ]
@@ -145,6 +148,55 @@ def forward_flops_per_token(
     ctx = _non_negative("context_tokens", context_tokens)
     width = _non_negative("d_attn", d_attn)
     return _finite("FLOPs per token", 2.0 * n + 2.0 * layers * ctx * width)
+
+
+def attention_overhead_fraction(n_params: float, *, n_layers: int, context_tokens: int, d_attn: int) -> float:
+    """What attention over a context adds to a token's work, as a share of ``2·N``.
+
+    Kaplan's attention term ``2·n_layers·context_tokens·d_attn`` divided by ``2·N``
+    [ref:kaplan2020]: 0 for an empty context, growing in step with the context.
+
+    Args:
+        n_params: Parameters used per token, N (> 0).
+        n_layers: Transformer layers.
+        context_tokens: Tokens already in the context window.
+        d_attn: Attention width (usually ``d_model``).
+
+    Returns:
+        A fraction (0.3 means attention adds 30% to the ``2·N`` FLOPs).
+
+    Raises:
+        ValueError: If ``n_params`` is not above zero, or any input is negative, NaN or infinite.
+    """
+    n = _positive("n_params", n_params)
+    total = forward_flops_per_token(n, n_layers=n_layers, context_tokens=context_tokens, d_attn=d_attn)
+    return _finite("attention share", total / forward_flops_per_token(n) - 1.0)
+
+
+def kv_cache_bytes_per_token(n_layers: int, n_kv_heads: int, head_dim: int, *, bytes_per_value: float = 2.0) -> float:
+    """Bytes the KV cache holds for one token of context: ``2 · n_layers · n_kv_heads · head_dim · bytes``.
+
+    Each layer keeps a key and a value vector (the 2) for every earlier token; a model with
+    grouped-query attention keeps ``n_kv_heads`` of them, fewer than its query heads.
+    Writing the next token reads all of it once, for every sequence in the batch.
+
+    Args:
+        n_layers: Transformer layers.
+        n_kv_heads: Key/value heads per layer.
+        head_dim: Width of one head.
+        bytes_per_value: 2 for BF16/FP16, 1 for FP8.
+
+    Returns:
+        Bytes per token of context, per sequence.
+
+    Raises:
+        ValueError: For negative, NaN or infinite inputs.
+    """
+    layers = _non_negative("n_layers", n_layers)
+    heads = _non_negative("n_kv_heads", n_kv_heads)
+    width = _non_negative("head_dim", head_dim)
+    size = _positive("bytes_per_value", bytes_per_value)
+    return _finite("KV-cache bytes per token", 2.0 * layers * heads * width * size, "bytes")
 
 
 def training_flops(n_params: float, n_tokens: float) -> float:
@@ -339,6 +391,8 @@ class QueryEnergy:
     watts: float  #: power charged: watts per GPU · power fraction · PUE, W
     joules: float  #: energy: GPU-seconds · watts, J
     wh: float  #: the same energy in watt-hours, Wh
+    prefill_flops: float = 0.0  #: of ``flops``, the work of reading the prompt (prefill), FLOPs
+    prefill_seconds: float = 0.0  #: of ``gpu_seconds``, the time of the prefill, GPU-seconds
 
 
 def query_energy(
@@ -350,6 +404,10 @@ def query_energy(
     watts_per_gpu: float | None = None,
     power_fraction: float = 1.0,
     pue: float = 1.0,
+    input_tokens: float = 0,
+    prefill_utilization: float | None = None,
+    n_layers: int = 0,
+    d_attn: int = 0,
 ) -> QueryEnergy:
     """Energy of one query, Epoch AI's compute-bound way, with every intermediate value.
 
@@ -358,23 +416,36 @@ def query_energy(
     """
     n = _non_negative("active_params", active_params)
     tokens = _non_negative("output_tokens", output_tokens)
+    prompt = _non_negative("input_tokens", input_tokens)
     spec = get_gpu(gpu)
     util = _fraction("utilization", utilization)
+    prefill_util = util if prefill_utilization is None else _fraction("prefill_utilization", prefill_utilization)
     per_gpu = spec.tdp_watts if watts_per_gpu is None else _non_negative("watts_per_gpu", watts_per_gpu)
     frac = _fraction("power_fraction", power_fraction)
     overhead = _pue(pue)
-    flops = forward_flops_per_token(n) * tokens
+    layers = _non_negative("n_layers", n_layers)
+    width = _non_negative("d_attn", d_attn)
+    # Kaplan's per-token FLOPs, 2N + 2·layers·t·width at context t, summed over the positions:
+    # the prompt's tokens 0 … L−1 (prefill), then the answer's tokens L … L+T−1 (decode).
+    prefill_flops = _finite("prefill FLOPs", 2.0 * n * prompt + layers * width * prompt * (prompt - 1.0), "FLOPs")
+    if prompt == 0:
+        prefill_flops = 0.0
+    decode_attention = layers * width * (2.0 * prompt * tokens + tokens * (tokens - 1.0)) if tokens else 0.0
+    decode_flops = _finite("decode FLOPs", forward_flops_per_token(n) * tokens + decode_attention, "FLOPs")
     effective = spec.bf16_flops * util
-    gpu_seconds = flops / effective
+    prefill_seconds = prefill_flops / (spec.bf16_flops * prefill_util)
+    gpu_seconds = decode_flops / effective + prefill_seconds
     watts = per_gpu * frac * overhead
     joules = gpu_seconds * watts
     return QueryEnergy(
-        flops=flops,
+        flops=prefill_flops + decode_flops,
         gpu_seconds=gpu_seconds,
         effective_flops_per_s=effective,
         watts=watts,
         joules=joules,
         wh=joules / JOULES_PER_WH,
+        prefill_flops=prefill_flops,
+        prefill_seconds=prefill_seconds,
     )
 
 
@@ -387,6 +458,10 @@ def query_energy_wh(
     watts_per_gpu: float | None = None,
     power_fraction: float = 1.0,
     pue: float = 1.0,
+    input_tokens: float = 0,
+    prefill_utilization: float | None = None,
+    n_layers: int = 0,
+    d_attn: int = 0,
 ) -> float:
     """Energy of one query in watt-hours, Epoch AI's compute-bound way [ref:epoch2025energy].
 
@@ -397,8 +472,16 @@ def query_energy_wh(
     4. energy: ``Wh = seconds · watts / 3600``.
 
     With Epoch's inputs (:data:`EPOCH_2025`) this gives 0.3008 Wh, Epoch's "≈ 0.3 Wh"
-    (their spreadsheet shows 0.301). Input (prompt) tokens are not counted: Epoch treats long
-    inputs separately, and they can dominate for long prompts.
+    (their spreadsheet shows 0.301).
+
+    **Input (prompt) tokens.** With ``input_tokens`` the work also counts the *prefill*:
+    reading the prompt, ``2·N`` FLOPs per prompt token plus Kaplan's attention term
+    ``2·n_layers·t·d_attn`` at each position t [ref:kaplan2020]; the answer's tokens then
+    attend over the prompt too. The prefill runs at ``prefill_utilization`` (default: the same
+    ``utilization``): the whole prompt goes through the model in one pass, so the weights are
+    read once for all its tokens and the chip can reach a larger share of its peak than when it
+    writes one token at a time. With the defaults (``input_tokens=0``, no attention term)
+    the result is the one above.
 
     Args:
         active_params: Parameters used per token (active parameters for mixture-of-experts).
@@ -410,6 +493,11 @@ def query_energy_wh(
         power_fraction: Average power as a fraction of ``watts_per_gpu``, in (0, 1]. A GPU
             does not draw its rated power all the time; Epoch uses 0.7.
         pue: Power usage effectiveness of the data centre, ≥ 1 (cooling, power conversion).
+        input_tokens: Prompt tokens read before the answer (default 0: not counted).
+        prefill_utilization: Fraction of peak FLOP/s reached while reading the prompt, in
+            (0, 1]. Default: ``utilization``.
+        n_layers: Transformer layers, for the attention term (default 0: no attention term).
+        d_attn: Attention width, usually ``d_model`` (default 0: no attention term).
 
     Returns:
         Energy per query, Wh.
@@ -426,6 +514,10 @@ def query_energy_wh(
         watts_per_gpu=watts_per_gpu,
         power_fraction=power_fraction,
         pue=pue,
+        input_tokens=input_tokens,
+        prefill_utilization=prefill_utilization,
+        n_layers=n_layers,
+        d_attn=d_attn,
     )
     return steps.gpu_seconds * steps.watts / JOULES_PER_WH
 
@@ -469,7 +561,11 @@ def epoch_reproduction(inputs: EpochInputs = EPOCH_2025) -> float:
 
 @dataclass(frozen=True)
 class RooflineResult:
-    """One decoding step at the hardware limit (weights read once per step, peak FLOP/s)."""
+    """One decoding step at the hardware's time limit (weights read once per step, peak FLOP/s).
+
+    ``joules_per_token`` charges every GPU its full TDP for that shortest step: an energy
+    *at full power*, not a lower bound on energy (a GPU that waits draws less than its TDP).
+    """
 
     gpu: str  #: GPU name
     n_gpus: int  #: GPUs sharing the model
@@ -480,7 +576,8 @@ class RooflineResult:
     joules_per_token: float  #: n_gpus · TDP · step_seconds / batch_size, J
     tokens_per_second: float  #: batch_size / step_seconds, for the whole group of GPUs
     bound: str  #: "memory" or "compute": which limit sets the step time
-    fits_in_memory: bool  #: do the weights fit in the GPUs' memory at all?
+    fits_in_memory: bool  #: do the weights (and the KV cache, if counted) fit in the GPUs' memory?
+    kv_cache_bytes: float = 0.0  #: KV cache read per step for the whole batch, bytes (0 if not counted)
 
 
 def roofline(
@@ -490,8 +587,12 @@ def roofline(
     n_gpus: int = 1,
     batch_size: int = 1,
     bytes_per_param: float = 2.0,
+    context_tokens: int = 0,
+    kv_bytes_per_token: float = 0.0,
+    n_layers: int = 0,
+    d_attn: int = 0,
 ) -> RooflineResult:
-    """The fastest a GPU group could decode, and the energy that would take.
+    """The fastest a GPU group could decode, and the energy of that step at full power.
 
     In one decoding step every sequence in the batch gets one new token. The step cannot be
     shorter than either
@@ -503,9 +604,16 @@ def roofline(
     At batch 1 the first term wins by far (decoding is *memory-bound*); the second grows with
     the batch, so at large batches decoding becomes *compute-bound*. Energy per token assumes
     every GPU draws its full TDP for the whole step and shares it over the batch:
-    ``n_gpus · TDP · step / batch_size``. It is a floor on time, not a measurement: it
-    ignores the KV-cache reads, attention FLOPs, communication between GPUs, idle time and
-    software overheads, which is why measured values sit above it.
+    ``n_gpus · TDP · step / batch_size``. It is a limit on *time*, not on energy: a GPU that
+    waits on memory draws less than its TDP, so a measurement can even fall below this
+    "energy at full power". It ignores communication between GPUs, idle time and software
+    overheads.
+
+    With ``context_tokens`` and ``kv_bytes_per_token`` the memory term also reads each
+    sequence's KV cache (``batch_size · context_tokens · kv_bytes_per_token`` bytes), and with
+    ``n_layers`` and ``d_attn`` the arithmetic counts Kaplan's attention term
+    [ref:kaplan2020]. The KV cache grows with the batch, so with it the step stays
+    memory-bound to much larger batches. The defaults (no context) leave the KV cache out.
 
     Args:
         active_params: Parameters used per token (for a mixture-of-experts model the weights
@@ -514,6 +622,10 @@ def roofline(
         n_gpus: GPUs the model is split over (tensor parallel), ≥ 1.
         batch_size: Sequences decoded together, ≥ 1.
         bytes_per_param: 2 for BF16/FP16, 1 for FP8/INT8, 0.5 for 4-bit.
+        context_tokens: Tokens of context each sequence holds (default 0: KV cache not counted).
+        kv_bytes_per_token: KV-cache bytes per token of context (:func:`kv_cache_bytes_per_token`).
+        n_layers: Transformer layers, for the attention FLOPs (default 0: not counted).
+        d_attn: Attention width, for the attention FLOPs (default 0: not counted).
 
     Returns:
         A :class:`RooflineResult`.
@@ -527,8 +639,11 @@ def roofline(
     batch = _count("batch_size", batch_size)
     bpp = _positive("bytes_per_param", bytes_per_param)
     weight_bytes = _finite("weight bytes", n * bpp, "bytes")
-    memory_seconds = weight_bytes / (gpus * spec.bandwidth_bytes_per_s)
-    compute_seconds = _finite("compute time", batch * forward_flops_per_token(n) / (gpus * spec.bf16_flops), "s")
+    ctx = _non_negative("context_tokens", context_tokens)
+    kv_bytes = _finite("KV-cache bytes", batch * ctx * _non_negative("kv_bytes_per_token", kv_bytes_per_token), "bytes")
+    per_token = forward_flops_per_token(n, n_layers=n_layers, context_tokens=ctx, d_attn=d_attn)
+    memory_seconds = (weight_bytes + kv_bytes) / (gpus * spec.bandwidth_bytes_per_s)
+    compute_seconds = _finite("compute time", batch * per_token / (gpus * spec.bf16_flops), "s")
     step = max(memory_seconds, compute_seconds)
     if step == 0:
         raise ValueError("active_params must be greater than zero for a decoding step to take time")
@@ -542,7 +657,8 @@ def roofline(
         joules_per_token=gpus * spec.tdp_watts * step / batch,
         tokens_per_second=batch / step,
         bound="memory" if memory_seconds >= compute_seconds else "compute",
-        fits_in_memory=weight_bytes <= gpus * spec.memory_bytes,
+        fits_in_memory=weight_bytes + kv_bytes <= gpus * spec.memory_bytes,
+        kv_cache_bytes=kv_bytes,
     )
 
 
@@ -883,6 +999,30 @@ def measured_points() -> list[MeasuredPoint]:
             )
         )
     return out
+
+
+def measured_utilization(point: MeasuredPoint) -> float:
+    """Share of the GPUs' peak FLOP/s a measured configuration reached (its utilization).
+
+    ``tokens_per_second · 2 · active_params / (n_gpus · dense peak FLOP/s)``: the arithmetic
+    of writing the measured tokens (``2·N`` per token, attention left out), divided by what the
+    GPUs could do at their peak. This is the number Epoch AI has to assume (10%).
+
+    Args:
+        point: A :class:`MeasuredPoint` with a published throughput.
+
+    Returns:
+        A fraction of peak (0.14 is 14%).
+
+    Raises:
+        ValueError: If the point has no published throughput.
+    """
+    _instance_of("point", point, MeasuredPoint, "a MeasuredPoint")
+    if point.tokens_per_second is None:
+        raise ValueError(f"{point.model} at batch {point.batch_size} has no published throughput (tokens_per_second)")
+    spec = get_gpu(point.gpu)
+    flops_per_s = point.tokens_per_second * forward_flops_per_token(point.active_params)
+    return flops_per_s / (point.n_gpus * spec.bf16_flops)
 
 
 @dataclass(frozen=True)

@@ -117,6 +117,44 @@ EXAMPLE_USD_PER_KWH = Figure(
     kind="assumption",
 )  # fmt: skip
 
+EPOCH_LONG_INPUT_TOKENS = Figure(
+    "EPOCH_LONG_INPUT_TOKENS", 10_000, "input tokens", "2025-02", "epoch2025energy",
+    "Prompt length of Epoch AI's long-input example, with 500 output tokens.",
+)  # fmt: skip
+EPOCH_LONG_INPUT_WH = Figure(
+    "EPOCH_LONG_INPUT_WH", 2.4, "Wh per query", "2025-02", "epoch2025energy",
+    "Epoch AI's estimate for a GPT-4o query with 10k input and 500 output tokens ('around 2.4 Wh'; "
+    "summaries of the article round it to 2.5).",
+)  # fmt: skip
+EPOCH_VERY_LONG_INPUT_TOKENS = Figure(
+    "EPOCH_VERY_LONG_INPUT_TOKENS", 100_000, "input tokens", "2025-02", "epoch2025energy",
+    "Prompt length of Epoch AI's very long input example, with 500 output tokens.",
+)  # fmt: skip
+EPOCH_VERY_LONG_INPUT_WH = Figure(
+    "EPOCH_VERY_LONG_INPUT_WH", 40.0, "Wh per query", "2025-02", "epoch2025energy",
+    "Epoch AI's estimate for a GPT-4o query with 100k input and 500 output tokens ('around 40 Wh').",
+)  # fmt: skip
+US_HOUSEHOLD_WH_PER_DAY = Figure(
+    "US_HOUSEHOLD_WH_PER_DAY", 28_000, "Wh per day", "2025-02", "epoch2025energy",
+    "Electricity an average US household uses in a day, as Epoch AI quotes it (10,500 kWh a year).",
+)  # fmt: skip
+LLAMA31_70B_LAYERS = Figure(
+    "LLAMA31_70B_LAYERS", 80, "layers", "2024-07", "llama31_70b_config",
+    "Transformer layers of Llama 3.1 70B (num_hidden_layers in its config.json).",
+)  # fmt: skip
+LLAMA31_70B_D_MODEL = Figure(
+    "LLAMA31_70B_D_MODEL", 8192, "dimensions", "2024-07", "llama31_70b_config",
+    "Model width of Llama 3.1 70B (hidden_size in its config.json); its attention width too.",
+)  # fmt: skip
+LLAMA31_70B_KV_HEADS = Figure(
+    "LLAMA31_70B_KV_HEADS", 8, "key/value heads per layer", "2024-07", "llama31_70b_config",
+    "Key/value heads of Llama 3.1 70B (num_key_value_heads; grouped-query attention, 64 query heads).",
+)  # fmt: skip
+LLAMA31_70B_HEAD_DIM = Figure(
+    "LLAMA31_70B_HEAD_DIM", 128, "dimensions", "2024-07", "llama31_70b_config",
+    "Width of one attention head of Llama 3.1 70B (hidden_size 8192 ÷ 64 heads).",
+)  # fmt: skip
+
 # --------------------------------------------------------------------------------------
 # Lesson 3: agents
 # --------------------------------------------------------------------------------------

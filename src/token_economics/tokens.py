@@ -17,6 +17,11 @@ dependencies, never from the network:
 
 Every tokenizer offers the same small interface (:class:`Tokenizer`): ``encode``,
 ``decode``, ``pieces`` and ``vocab_size``.
+
+For display, :func:`visible_whitespace` shows spaces as ``␣`` and new lines as ``↵``, and
+:func:`render_tokens_html` draws a coloured strip of tokens. :func:`chat_prompt` wraps a
+message in the chat format of OpenAI's open-weight models (harmony, encoding ``o200k_harmony``)
+to count the tokens a chat adds around a message.
 """
 
 from __future__ import annotations
@@ -49,6 +54,13 @@ __all__ = [
     "petrov_premiums",
     "render_tokens_html",
     "render_comparison_html",
+    "visible_whitespace",
+    "token_pieces",
+    "VocabularyCounts",
+    "vocabulary_counts",
+    "ChatPrompt",
+    "chat_prompt",
+    "render_chat_prompt_html",
     "cost_usd",
 ]
 
@@ -201,7 +213,10 @@ class Tokenizer:
 
     Attributes:
         name: the name it was loaded under (see :func:`available_tokenizers`).
-        vocab_size: number of distinct token ids, special tokens included.
+        vocab_size: one more than the highest token id, special tokens included. This is a
+            range of ids, not a count: ``cl100k_base`` leaves some ids in its range unassigned.
+            :func:`vocabulary_counts` counts the tokens a tokenizer actually defines.
+        special_ids: ids of the special (control) tokens, such as ``<|endoftext|>``.
     """
 
     def __init__(
@@ -211,9 +226,11 @@ class Tokenizer:
         encode: Callable[[str], list[int]],
         decode: Callable[[Sequence[int]], str],
         token_bytes: Callable[[int], bytes],
+        special_ids: frozenset[int] = frozenset(),
     ):
         self.name = name
         self.vocab_size = vocab_size
+        self.special_ids = frozenset(special_ids)
         self._encode = encode
         self._decode = decode
         self._token_bytes = token_bytes
@@ -361,6 +378,7 @@ def _load_tiktoken(name: str) -> Tokenizer:
         encode=lambda text: enc.encode(text, disallowed_special=()),
         decode=lambda ids: enc.decode(ids, errors="replace"),
         token_bytes=enc.decode_single_token_bytes,
+        special_ids=frozenset(enc._special_tokens.values()),
     )
 
 
@@ -464,6 +482,7 @@ def _load_transformers(name: str) -> Tokenizer:
         encode=encode,
         decode=decode,
         token_bytes=token_bytes,
+        special_ids=frozenset(backend.get_added_tokens_decoder()),
     )
 
 
@@ -597,31 +616,102 @@ def petrov_premiums() -> list[dict[str, object]]:
     ]
 
 
-# --- HTML rendering for notebooks ---------------------------------------------------------------
+# --- what a tokenizer defines ------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class VocabularyCounts:
+    """How many tokens a tokenizer defines, as opposed to the range its ids span.
+
+    Attributes:
+        tokenizer: the tokenizer's name.
+        id_range: one more than the highest id (``Tokenizer.vocab_size``, tiktoken's ``n_vocab``).
+        defined: ids in that range that stand for a token (that decode).
+        special: how many of those are special (control) tokens.
+    """
+
+    tokenizer: str
+    id_range: int
+    defined: int
+    special: int
+
+    @property
+    def ordinary(self) -> int:
+        """Tokens that stand for text: defined minus special."""
+        return self.defined - self.special
+
+
+@lru_cache(maxsize=None)
+def vocabulary_counts(name: str) -> VocabularyCounts:
+    """Count the tokens ``name`` defines: every id in its range that decodes, and its special ones.
+
+    ``cl100k_base``'s ids run from 0 to 100,276, but some ids in between are unassigned, so it
+    defines fewer tokens than its id range suggests.
+
+    Raises:
+        ValueError: for an unknown tokenizer name.
+    """
+    tok = get_tokenizer(_check_name(name))
+    defined = 0
+    for token_id in range(tok.vocab_size):
+        try:
+            tok._token_bytes(token_id)
+        except (KeyError, ValueError, IndexError):
+            continue
+        defined += 1
+    return VocabularyCounts(name, tok.vocab_size, defined, len(tok.special_ids))
+
+
+# --- showing tokens ------------------------------------------------------------------------------
 
 _HTML_COLOURS = ("#cfe8fc", "#ffe4b3", "#c9f0dd", "#f6d3ea", "#e2dcf8", "#fbd5c7")
 
+#: How :func:`visible_whitespace` shows a space, a new line and a tab.
+VISIBLE_SPACE, VISIBLE_NEWLINE, VISIBLE_TAB = "␣", "↵", "⇥"
 
-def _visible(piece: str) -> str:
-    return piece.replace(" ", "·").replace("\n", "↵\n").replace("\t", "→")
+
+def visible_whitespace(piece: str) -> str:
+    """A token's text with its spaces shown as ``␣``, new lines as ``↵`` and tabs as ``⇥``.
+
+    A token often starts with a space (`` is``); printed as it is, that space disappears.
+    """
+    piece = _check_text(piece)
+    return piece.replace(" ", VISIBLE_SPACE).replace("\n", VISIBLE_NEWLINE).replace("\t", VISIBLE_TAB)
+
+
+def token_pieces(text: str, tokenizer: str = DEFAULT_TOKENIZER) -> list[tuple[int, str]]:
+    """Each token of ``text`` as ``(id, piece)``, the piece with visible spaces (:func:`visible_whitespace`).
+
+    Bytes that are only part of a character show as ``<0xNN>`` (see :meth:`Tokenizer.pieces`).
+    """
+    tok = get_tokenizer(tokenizer)
+    return [(i, visible_whitespace(readable_bytes(tok.token_bytes(i)))) for i in tok.encode(text)]
+
+
+def _strip_html(pieces: Sequence[tuple[int, str]], special_ids: frozenset[int] = frozenset()) -> str:
+    """One line of HTML: a coloured box per token, its id on hover, special tokens outlined."""
+    spans = []
+    for n, (token_id, piece) in enumerate(pieces):
+        colour = _HTML_COLOURS[n % len(_HTML_COLOURS)]
+        special = token_id in special_ids
+        border = "outline:2px solid #111;font-weight:bold;" if special else ""
+        kind = "special token, " if special else ""
+        # a new line stays a line break (pre-wrap) but is written as &#10;, so the HTML is one line
+        shown = html.escape(piece).replace(VISIBLE_NEWLINE, VISIBLE_NEWLINE + "&#10;")
+        spans.append(
+            f'<span class="te-token" title="{kind}id {token_id}" style="background:{colour};color:#111;'
+            f'border-radius:3px;padding:1px 2px;margin:0 1px;white-space:pre-wrap;{border}">{shown}</span>'
+        )
+    return f'<div class="te-tokens" style="font-family:monospace;line-height:2">{"".join(spans)}</div>'
 
 
 def render_tokens_html(text: str, tokenizer: str = DEFAULT_TOKENIZER) -> str:
     """HTML that shows where one tokenizer cuts ``text``.
 
-    Tokens get cycling background colours, spaces show as ``·`` and newlines as ``↵``, and
-    hovering a token shows its id.
+    Tokens get cycling background colours, spaces show as ``␣``, new lines as ``↵`` (and still
+    break the line), and hovering a token shows its id. The HTML is a single line.
     """
-    tok = get_tokenizer(tokenizer)
-    spans = []
-    for n, token_id in enumerate(tok.encode(text)):
-        piece = readable_bytes(tok.token_bytes(token_id))
-        colour = _HTML_COLOURS[n % len(_HTML_COLOURS)]
-        spans.append(
-            f'<span title="id {token_id}" style="background:{colour};color:#111;border-radius:3px;'
-            f'padding:1px 2px;margin:0 1px;white-space:pre-wrap">{html.escape(_visible(piece))}</span>'
-        )
-    return f'<div style="font-family:monospace;line-height:2">{"".join(spans)}</div>'
+    return _strip_html(token_pieces(text, tokenizer))
 
 
 def render_comparison_html(
@@ -642,6 +732,121 @@ def render_comparison_html(
             "</tr>"
         )
     return f'<table style="border-collapse:collapse">{"".join(rows)}</table>'
+
+
+# --- a chat's own tokens -----------------------------------------------------------------------
+
+# The special tokens of tiktoken's ``o200k_harmony`` encoding (tiktoken_ext/openai_public.py, MIT):
+# o200k_base's ranks and pattern with these special tokens. tests/test_tokens.py checks them
+# against tiktoken's own constructor.
+_HARMONY_SPECIAL: dict[str, int] = {
+    _ENDOFPROMPT: 200018,
+    "<|startoftext|>": 199998,
+    _ENDOFTEXT: 199999,
+    "<|reserved_200000|>": 200000,
+    "<|reserved_200001|>": 200001,
+    "<|return|>": 200002,
+    "<|constrain|>": 200003,
+    "<|reserved_200004|>": 200004,
+    "<|channel|>": 200005,
+    "<|start|>": 200006,
+    "<|end|>": 200007,
+    "<|message|>": 200008,
+    "<|reserved_200009|>": 200009,
+    "<|reserved_200010|>": 200010,
+    "<|reserved_200011|>": 200011,
+    "<|call|>": 200012,
+} | {f"<|reserved_{i}|>": i for i in range(200013, 201088)}
+
+
+def harmony_encoding():
+    """tiktoken's ``o200k_harmony`` encoding (OpenAI's gpt-oss models), built offline from the
+    shipped ``o200k_base`` file: the same ranks and pattern, with harmony's special tokens."""
+    import tiktoken
+    from tiktoken import registry
+
+    base = tiktoken_encoding("o200k_base")
+    with _LOAD_LOCK:
+        if "o200k_harmony" not in registry.ENCODINGS:
+            registry.ENCODINGS["o200k_harmony"] = tiktoken.Encoding(
+                name="o200k_harmony",
+                pat_str=base._pat_str,
+                mergeable_ranks=base._mergeable_ranks,
+                special_tokens=dict(_HARMONY_SPECIAL),
+            )
+        return registry.ENCODINGS["o200k_harmony"]
+
+
+@dataclass(frozen=True)
+class ChatPrompt:
+    """One user message as a chat model reads it: the message's tokens and the format's around them.
+
+    Attributes:
+        message: the user's text.
+        ids: every token id of the prompt, in order.
+        pieces: each token's text with visible spaces; special tokens as their name (``<|start|>``).
+        special_ids: which of ``ids`` are special tokens.
+        message_tokens: the tokens of the message alone (``count_tokens(message, "o200k_base")``).
+    """
+
+    message: str
+    ids: tuple[int, ...]
+    pieces: tuple[str, ...]
+    special_ids: frozenset[int]
+    message_tokens: int
+
+    @property
+    def total_tokens(self) -> int:
+        """All tokens the model reads for this message."""
+        return len(self.ids)
+
+    @property
+    def overhead_tokens(self) -> int:
+        """Tokens the chat format adds around the message."""
+        return self.total_tokens - self.message_tokens
+
+
+def chat_prompt(message: str) -> ChatPrompt:
+    """``message`` as one user turn in OpenAI's harmony chat format, ready for the model's answer.
+
+    The prompt is ``<|start|>user<|message|>{message}<|end|><|start|>assistant``: each message
+    opens with ``<|start|>`` and its role, its text follows ``<|message|>`` and ends with
+    ``<|end|>``; the prompt ends by opening the assistant's turn. These are the special tokens
+    of tiktoken's ``o200k_harmony`` encoding, used by OpenAI's open-weight gpt-oss models. Only
+    the role markers are counted: no system or developer message, which real deployments
+    usually add (and which costs more tokens still). The message is encoded as plain text, so
+    a message that contains ``<|end|>`` cannot end its turn early.
+    """
+    message = _check_text(message)
+    enc = harmony_encoding()
+    special = _HARMONY_SPECIAL
+
+    def plain(text: str) -> list[int]:
+        return enc.encode_ordinary(text)
+
+    body = plain(message)
+    ids = (
+        [special["<|start|>"]]
+        + plain("user")
+        + [special["<|message|>"]]
+        + body
+        + [special["<|end|>"], special["<|start|>"]]
+        + plain("assistant")
+    )
+    specials = frozenset(special.values())
+    pieces = tuple(
+        enc.decode_single_token_bytes(i).decode("utf-8")
+        if i in specials
+        else visible_whitespace(readable_bytes(enc.decode_single_token_bytes(i)))
+        for i in ids
+    )
+    return ChatPrompt(message, tuple(ids), pieces, frozenset(i for i in ids if i in specials), len(body))
+
+
+def render_chat_prompt_html(message: str) -> str:
+    """The coloured token strip of :func:`chat_prompt` ``(message)``, special tokens outlined."""
+    prompt = chat_prompt(message)
+    return _strip_html(list(zip(prompt.ids, prompt.pieces, strict=True)), prompt.special_ids)
 
 
 # No public function of this module returns an infinite or NaN number, or lets an overflow out.

@@ -26,10 +26,24 @@ def close(a: float, b: float, rel: float = 1e-9) -> bool:
     return isinstance(a, (int, float)) and not isinstance(a, bool) and math.isclose(a, b, rel_tol=rel)
 
 
+#: How close an answer must be to a misconception's value to get its hint: loose enough for a
+#: learner who rounded a constant (989e12 vs 9.9e14, 3.35e12 vs 3.4e12). A hint is given only
+#: when the answer is nearer the misconception's value than the right one.
+HINT_TOLERANCE = 0.02
+
+
 def diagnose(got: float, expected: float, candidates: list[tuple[str, float]], detail: str) -> None:
-    """Fail with the hint of the first misconception whose (wrong) value the answer matches."""
+    """Fail with the hint of the first misconception whose (wrong) value the answer matches.
+
+    Matches within :data:`HINT_TOLERANCE`, only when the answer is not the right one and is
+    nearer the misconception's value than the right one.
+    """
+    if close(got, expected) or not isinstance(got, (int, float)) or isinstance(got, bool):
+        return
     for key, wrong in candidates:
-        if close(got, wrong) and not close(wrong, expected, rel=1e-6):
+        if close(wrong, expected, rel=1e-6):
+            continue
+        if close(got, wrong, rel=HINT_TOLERANCE) and abs(got - wrong) < abs(got - expected):
             fail_with_hint(key, detail)
 
 
@@ -171,6 +185,7 @@ def _check_step(mod, n, batch, gpus, bpp, gpu):
         got,
         expected,
         [
+            ("weights_per_sequence", max(batch * memory_s, compute_s)),
             ("params_not_bytes", max(n / (gpus * bw), compute_s)),
             ("params_not_bytes", n / (gpus * bw)),
             ("added_times", memory_s + compute_s),
@@ -219,6 +234,9 @@ def test_joules_per_token(submission):
         detail = f"N={n:g}, batch {batch}, {gpus}×{gpu}: got {got!r} J, expected {expected:.5g} J"
         if batch > 1 and close(got, expected * batch):
             fail_with_hint("per_step_not_per_token", detail)
+        weights_each = gpus * tdp * max(batch * memory_s, compute_s) / batch
+        if batch > 1 and close(got, weights_each, rel=HINT_TOLERANCE) and abs(got - weights_each) < abs(got - expected):
+            fail_with_hint("weights_per_sequence", detail)
         if gpus > 1 and close(got, expected / gpus):
             fail_with_hint("one_gpu_power", detail)
         assert close(got, expected), detail

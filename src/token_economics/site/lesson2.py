@@ -24,10 +24,19 @@ from token_economics.sources import (
     EPOCH_QUERY_WH_SHEET,
     EPOCH_UTILIZATION,
     EPOCH_WATTS_PER_GPU,
+    EPOCH_LONG_INPUT_TOKENS,
+    EPOCH_LONG_INPUT_WH,
+    EPOCH_VERY_LONG_INPUT_TOKENS,
+    EPOCH_VERY_LONG_INPUT_WH,
     EXAMPLE_USD_PER_KWH,
     GOOGLE_ENERGY_DROP_FACTOR,
     GOOGLE_MEDIAN_PROMPT_GCO2E,
+    LLAMA31_70B_D_MODEL,
+    LLAMA31_70B_HEAD_DIM,
+    LLAMA31_70B_KV_HEADS,
+    LLAMA31_70B_LAYERS,
     UPTIME_PUE_2023,
+    US_HOUSEHOLD_WH_PER_DAY,
 )
 from token_economics.site.formatting import cited as _cited
 from token_economics.site.formatting import pct as _pct
@@ -107,6 +116,21 @@ def values() -> dict[str, str]:
     v["flops_per_token_70b"] = _sig(E.forward_flops_per_token(70e9) / 1e9, 3)  # billions
     v["training_flops_70b_1t"] = _sci(E.training_flops(70e9, 1e12))
 
+    # --- attention over a long context: Kaplan's term for Llama 3.1 70B ------------------------
+    layers, width = LLAMA31_70B_LAYERS.value, LLAMA31_70B_D_MODEL.value
+    n70_params = _measured(ANCHOR_BATCH).active_params
+    v["llama70_layers"] = _cited(LLAMA31_70B_LAYERS, f"{layers}")
+    v["llama70_d_model"] = _cited(LLAMA31_70B_D_MODEL, f"{width:,}")
+    v["attn_share_8k"] = _pct(
+        E.attention_overhead_fraction(n70_params, n_layers=layers, context_tokens=8192, d_attn=width), 1
+    )
+    v["attn_share_32k"] = _pct(
+        E.attention_overhead_fraction(n70_params, n_layers=layers, context_tokens=32768, d_attn=width)
+    )
+    v["attn_share_128k"] = _pct(
+        E.attention_overhead_fraction(n70_params, n_layers=layers, context_tokens=131072, d_attn=width)
+    )
+
     # --- GPUs: the datasheet table -------------------------------------------------------------
     a100, h100, h200, b200 = E.get_gpu("A100"), E.get_gpu("H100"), E.get_gpu("H200"), E.get_gpu("B200")
     v["a100_tflops"] = f"{a100.bf16_flops / 1e12:,.0f}"
@@ -157,6 +181,20 @@ def values() -> dict[str, str]:
     v["epoch_wh_util_50"] = f"{util_50_wh:.2f}"
     v["epoch_wh_1500_tokens"] = f"{tokens_1500_wh:.2f}"
 
+    # --- reading the prompt (prefill) and writing the answer (decode) ------------------------------
+    v["epoch_long_input_tokens"] = _cited(EPOCH_LONG_INPUT_TOKENS, f"{EPOCH_LONG_INPUT_TOKENS.value:,}")
+    v["epoch_long_input_wh"] = _cited(EPOCH_LONG_INPUT_WH, f"{EPOCH_LONG_INPUT_WH.value:g}")
+    v["epoch_very_long_input_tokens"] = _cited(EPOCH_VERY_LONG_INPUT_TOKENS, f"{EPOCH_VERY_LONG_INPUT_TOKENS.value:,}")
+    v["epoch_very_long_input_wh"] = _cited(EPOCH_VERY_LONG_INPUT_WH, f"{EPOCH_VERY_LONG_INPUT_WH.value:g}")
+    v["epoch_very_long_over_base"] = f"{EPOCH_VERY_LONG_INPUT_WH.value / ep.published_wh:.0f}"
+    # a 10,000-token prompt goes through Llama 3.1 70B on 4×H100 in one pass: like a batch of 10,000
+    prompt_pass = E.roofline(n70_params, gpu=ANCHOR_GPU, n_gpus=ANCHOR_GPUS, batch_size=10_000)
+    v["roof70_prefill_10k_j"] = _sig(prompt_pass.joules_per_token, 2)
+    v["roof70_prefill_10k_bound"] = prompt_pass.bound
+    # the prefill of a 100k-token prompt: what attention adds to its 2·N·L FLOPs
+    long_read = E.query_energy(n70_params, 0, utilization=1.0, input_tokens=100_000, n_layers=layers, d_attn=width)
+    v["prefill_100k_attn_share"] = _pct(long_read.prefill_flops / (2 * n70_params * 100_000) - 1)
+
     # --- roofline vs measurement: Llama 3.1 70B on 4×H100 -------------------------------------
     m128 = _measured(ANCHOR_BATCH)
     n70 = m128.active_params
@@ -194,6 +232,23 @@ def values() -> dict[str, str]:
     v["meas70_batch_min"] = f"{sweep[0].batch_size}"
     v["meas70_batch_max"] = f"{sweep[-1].batch_size:,}"
     v["meas70_b128_watts_per_gpu"] = f"{meas[128].watts / meas[128].n_gpus:,.0f}"
+    v["meas70_b8_watts_per_gpu"] = f"{meas[8].watts / meas[8].n_gpus:,.0f}"
+    v["roof70_b8_tps"] = f"{roof[8].tokens_per_second:,.0f}"
+    b200 = {p.batch_size: p for p in _anchor_sweep("B200", 2)}
+    v["meas70_b256_j"] = _sig(_measured(256).joules_per_token, 3)
+    v["b200_b256_j"] = _sig(b200[256].joules_per_token, 2)
+    v["b200_b2048_j"] = _sig(b200[2048].joules_per_token, 2)
+
+    # utilization measured: how much of the peak FLOP/s the GPUs reached at each batch
+    v["util_b8"] = _pct(E.measured_utilization(meas[8]), 1)
+    v["util_b128"] = _pct(E.measured_utilization(meas[128]))
+    v["util_b1024"] = _pct(E.measured_utilization(meas[1024]))
+
+    # the KV cache of Llama 3.1 70B: bytes per token of context, read again for every new token
+    kv = E.kv_cache_bytes_per_token(layers, LLAMA31_70B_KV_HEADS.value, LLAMA31_70B_HEAD_DIM.value)
+    v["llama70_kv_heads"] = _cited(LLAMA31_70B_KV_HEADS, f"{LLAMA31_70B_KV_HEADS.value}")
+    v["llama70_kv_kb_per_token"] = f"{kv / 1e3:,.0f}"
+    v["llama70_kv_gb_8k"] = f"{kv * 8192 / 1e9:.1f}"
 
     # same GPU, other software, other models (ML.ENERGY blog)
     blog = {(p.model, p.software, p.batch_size, p.task): p for p in E.measured_points()}
@@ -210,6 +265,9 @@ def values() -> dict[str, str]:
     per_query_j = m128.joules_per_token * ep.output_tokens
     v["meas70_query_j"] = f"{per_query_j:,.0f}"
     v["meas70_query_wh"] = f"{per_query_j / E.JOULES_PER_WH:.3f}"
+    v["meas70_query_wh_pue"] = f"{per_query_j * ANCHOR_PUE / E.JOULES_PER_WH:.3f}"
+    v["household_day_wh"] = _cited(US_HOUSEHOLD_WH_PER_DAY, f"{US_HOUSEHOLD_WH_PER_DAY.value:,}")
+    v["household_day_queries"] = _sig(US_HOUSEHOLD_WH_PER_DAY.value / ep.published_wh, 2)
 
     # --- PUE --------------------------------------------------------------------------------------
     from ecologits.tracers.utils import PROVIDER_CONFIG_MAP
@@ -244,7 +302,9 @@ def values() -> dict[str, str]:
     v["course_gpt4o_wh"] = _range_wh(*cc["gpt4o"].course_wh)
 
     # --- money -----------------------------------------------------------------------------------
-    usd_per_million = E.electricity_cost_per_million_tokens(m128.joules_per_token, EXAMPLE_USD_PER_KWH.value, ANCHOR_PUE)
+    usd_per_million = E.electricity_cost_per_million_tokens(
+        m128.joules_per_token, EXAMPLE_USD_PER_KWH.value, ANCHOR_PUE
+    )
     b8_usd_per_million = E.electricity_cost_per_million_tokens(
         meas[8].joules_per_token, EXAMPLE_USD_PER_KWH.value, ANCHOR_PUE
     )
@@ -307,7 +367,7 @@ def _fig_measured_vs_roofline() -> Figure:
             color=colour,
             linewidth=1.6,
             linestyle="--",
-            label=f"hardware floor (roofline), {n_gpus}×{gpu}",
+            label=f"time limit at full TDP (roofline), {n_gpus}×{gpu}",
         )
         ax.plot(
             [p.batch_size for p in points],
@@ -325,7 +385,8 @@ def _fig_measured_vs_roofline() -> Figure:
     ax.set_title("Llama 3.1 70B: energy per token falls as the batch grows")
     ax.legend(fontsize=8, frameon=False)
     return finish(
-        fig, source="ML.ENERGY Benchmark v3.0 (GPU energy only); roofline from NVIDIA datasheet figures at full TDP"
+        fig,
+        source="ML.ENERGY Benchmark v3.0 (GPU energy from NVML counters); roofline: NVIDIA datasheets, full TDP, no KV cache",
     )
 
 
