@@ -574,7 +574,8 @@ def test_site_has_lesson_one_and_its_executed_notebook(built_site):
     assert "l1-language-premium.png" in page
     assert (built_site / "figures" / "l1-language-premium.png").stat().st_size > 10_000
     notebook = (built_site / "notebooks" / "01_what_is_a_token" / "index.html").read_text(encoding="utf-8")
-    assert "same: True" in notebook, "the notebook page should show executed outputs"
+    assert "same as tiktoken: True" in notebook, "the notebook page should show executed outputs"
+    assert "same as tiktoken: False" not in notebook, "our BPE should match tiktoken id for id"
     assert list(built_site.glob("notebooks/**/01_what_is_a_token.ipynb")), "the notebook is offered as a download"
 
 
