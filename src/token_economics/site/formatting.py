@@ -10,7 +10,20 @@ from datetime import date
 
 from token_economics.sources import Figure
 
-__all__ = ["Cited", "cited", "sig", "sci", "pct", "usd", "usd_adaptive", "integer", "trim", "times", "month", "tokens_in_words"]
+__all__ = [
+    "Cited",
+    "cited",
+    "sig",
+    "sci",
+    "pct",
+    "usd",
+    "usd_adaptive",
+    "integer",
+    "trim",
+    "times",
+    "month",
+    "tokens_in_words",
+]
 
 
 def sig(x: float, digits: int = 2) -> str:
@@ -62,7 +75,7 @@ def times(x: float) -> str:
 
 
 def month(d: date) -> str:
-    """"November 2024"."""
+    """ "November 2024"."""
     return d.strftime("%B %Y")
 
 

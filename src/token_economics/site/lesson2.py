@@ -107,6 +107,24 @@ def _pue_text(value: object) -> str:
     return f"{float(value):.2f}"
 
 
+def _measured_table() -> str:
+    """A Markdown table of every ML.ENERGY point of the anchor model, on both set-ups."""
+    lines = [
+        "| set-up | batch | measured J/token | limit at full TDP, J/token | measured ÷ limit "
+        "| tokens/s | W per GPU | share of peak FLOP/s |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|",
+    ]
+    for gpu, n_gpus in ((ANCHOR_GPU, ANCHOR_GPUS), ("B200", 2)):
+        for p in _anchor_sweep(gpu, n_gpus):
+            limit = E.roofline(p.active_params, gpu=gpu, n_gpus=n_gpus, batch_size=p.batch_size).joules_per_token
+            lines.append(
+                f"| {n_gpus}×{gpu} | {p.batch_size:,} | {p.joules_per_token:.3g} | {limit:#.2g} "
+                f"| {p.joules_per_token / limit:.1f} | {p.tokens_per_second:,.0f} | {p.watts / n_gpus:,.0f} "
+                f"| {_pct(E.measured_utilization(p), 1)} |"
+            )
+    return "\n".join(lines)
+
+
 def values() -> dict[str, str]:
     """Every number the lesson 2 page shows, by placeholder key."""
     v: dict[str, str] = {}
@@ -239,6 +257,9 @@ def values() -> dict[str, str]:
     v["b200_b256_j"] = _sig(b200[256].joules_per_token, 2)
     v["b200_b2048_j"] = _sig(b200[2048].joules_per_token, 2)
 
+    # every measured point of both set-ups, next to the roofline's time limit at full TDP
+    v["measured_table"] = _measured_table()
+
     # utilization measured: how much of the peak FLOP/s the GPUs reached at each batch
     v["util_b8"] = _pct(E.measured_utilization(meas[8]), 1)
     v["util_b128"] = _pct(E.measured_utilization(meas[128]))
@@ -356,7 +377,7 @@ def values() -> dict[str, str]:
 
 def _fig_measured_vs_roofline() -> Figure:
     fig, ax = new_figure(7.2, 4.4)
-    for colour, (gpu, n_gpus) in zip(PALETTE, ((ANCHOR_GPU, ANCHOR_GPUS), ("B200", 2))):
+    for colour, (gpu, n_gpus) in zip(PALETTE, ((ANCHOR_GPU, ANCHOR_GPUS), ("B200", 2)), strict=False):
         points = _anchor_sweep(gpu, n_gpus)
         params = points[0].active_params
         batches = np.unique(np.geomspace(1, 4096, 200).round().astype(int))
@@ -386,7 +407,10 @@ def _fig_measured_vs_roofline() -> Figure:
     ax.legend(fontsize=8, frameon=False)
     return finish(
         fig,
-        source="ML.ENERGY Benchmark v3.0 (GPU energy from NVML counters); roofline: NVIDIA datasheets, full TDP, no KV cache",
+        source=(
+            "ML.ENERGY Benchmark v3.0 (GPU energy from NVML counters); "
+            "roofline: NVIDIA datasheets, full TDP, no KV cache"
+        ),
     )
 
 
@@ -441,7 +465,10 @@ def _fig_carbon_by_country() -> Figure:
     info = E.electricity_mix_dataset()
     return finish(
         fig,
-        source=f"ML.ENERGY v3.0 ({m.joules_per_token:g} J/token); grid mixes from ecologits {info.version} (Our World in Data)",
+        source=(
+            f"ML.ENERGY v3.0 ({m.joules_per_token:g} J/token); "
+            f"grid mixes from ecologits {info.version} (Our World in Data)"
+        ),
     )
 
 

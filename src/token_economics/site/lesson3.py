@@ -290,14 +290,18 @@ def stacked_calls_figure(records: list[ag.StepRecord], *, title: str = "Input of
         if any(r.composition.get(s) for r in records)
     ]
     colours = dict(
-        zip(("system", "tools", "task", "assistant", "tool_results", "reasoning", "placeholders", "summary"), PALETTE)
+        zip(
+            ("system", "tools", "task", "assistant", "tool_results", "reasoning", "placeholders", "summary"),
+            PALETTE,
+            strict=False,  # the palette has colours to spare
+        )
     )
     xs = list(range(1, len(records) + 1))
     bottom = [0] * len(records)
     for source in order:
         heights = [r.composition.get(source, 0) / 1e3 for r in records]
         ax.bar(xs, heights, bottom=bottom, color=colours[source], label=SOURCE_LABELS[source], width=0.8)
-        bottom = [b + h for b, h in zip(bottom, heights)]
+        bottom = [b + h for b, h in zip(bottom, heights, strict=True)]
     outputs = [(r.output + r.reasoning) / 1e3 for r in records]
     ax.bar(
         xs,
@@ -338,7 +342,7 @@ def strategy_cost_figure() -> Figure:
     for i, (attr, label) in enumerate(kinds):
         heights = [getattr(c, attr) * 100 for c in bars]
         ax.bar(range(len(bars)), heights, bottom=bottom, color=PALETTE[i], label=label)
-        bottom = [b + h for b, h in zip(bottom, heights)]
+        bottom = [b + h for b, h in zip(bottom, heights, strict=True)]
     ax.set_xticks(range(len(bars)), labels, fontsize=7)
     ax.set_ylabel("US cents for the whole run")
     ax.set_title(f"One bug fix, priced at {price.name or price.model} list prices ({price.snapshot_date})")

@@ -309,8 +309,8 @@ def _fig_price_chart() -> Figure:
         label="every list price (blended 3:1)",
     )
     # Highest threshold first and thickest, so that where two frontiers share a step both show.
-    pairs = list(zip(PALETTE, MMLU_THRESHOLDS))
-    for width, (colour, t) in zip((4.2, 3.2, 2.2, 1.4), reversed(pairs)):
+    pairs = list(zip(PALETTE, MMLU_THRESHOLDS, strict=False))  # more colours than thresholds
+    for width, (colour, t) in zip((4.2, 3.2, 2.2, 1.4), reversed(pairs), strict=True):
         trend = _frontiers()[("mmlu", t)]
         xs, ys = [], []
         for i, p in enumerate(trend.points):
@@ -352,7 +352,7 @@ def _fig_linear_vs_log() -> Figure:
     fig.patch.set_facecolor("white")
     from token_economics.plotting import style_axes
 
-    for ax, scale in zip(axes, ("linear", "log")):
+    for ax, scale in zip(axes, ("linear", "log"), strict=True):
         style_axes(ax)
         ax.plot(xs, [logt.predict(x) for x in xs], color=PALETTE[0], label="straight line through log(price)")
         lin = [line.predict(x) for x in xs]
@@ -396,7 +396,13 @@ def _fig_decline_rates() -> Figure:
     ax.set_xscale("log")
     ax.set_xlim(1, 5000)
     ax.axvline(A16Z_DECLINE_PER_YEAR.value, color=PALETTE[3], linestyle="--", linewidth=1.2)
-    ax.text(A16Z_DECLINE_PER_YEAR.value * 1.05, -0.9, f"a16z: {A16Z_DECLINE_PER_YEAR.value:g}× per year", color=PALETTE[3], fontsize=8)
+    ax.text(
+        A16Z_DECLINE_PER_YEAR.value * 1.05,
+        -0.9,
+        f"a16z: {A16Z_DECLINE_PER_YEAR.value:g}× per year",
+        color=PALETTE[3],
+        fontsize=8,
+    )
     ax.axvspan(EPOCH_DECLINE_MIN_PER_YEAR.value, EPOCH_DECLINE_MAX_PER_YEAR.value, color=PALETTE[1], alpha=0.08)
     ax.text(1000, -0.9, "Epoch AI: 9×–900×", color="#9a6a00", fontsize=8, ha="right")
     ax.set_ylim(len(rows) - 0.5, -1.4)

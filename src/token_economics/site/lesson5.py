@@ -75,7 +75,9 @@ def values() -> dict[str, str]:
 
     # --- production cost: the worked example -------------------------------------------------
     rent = costs.gpu_cost_per_million_tokens(EXAMPLE_GPU_HOUR_USD.value, setup.n_gpus, setup.tokens_per_second)
-    power = costs.electricity_cost_per_million_tokens(setup.joules_per_token, EXAMPLE_USD_PER_KWH.value, EPOCH_PUE.value)
+    power = costs.electricity_cost_per_million_tokens(
+        setup.joules_per_token, EXAMPLE_USD_PER_KWH.value, EPOCH_PUE.value
+    )
     v["gpu_hour_usd"] = _cited(EXAMPLE_GPU_HOUR_USD, _usd(EXAMPLE_GPU_HOUR_USD.value))
     v["n_gpus"] = f"{setup.n_gpus:g}"
     v["tokens_per_second"] = f"{setup.tokens_per_second:,.0f}"
@@ -294,7 +296,7 @@ def _fig_cost_breakdown() -> Figure:
     colours = [PALETTE[0], PALETTE[4], PALETTE[5], PALETTE[1], PALETTE[3]]
     for x, (_, breakdown) in enumerate(bars[1:], start=1):
         bottom = 0.0
-        for (name, value), colour in zip(breakdown.components().items(), colours):
+        for (name, value), colour in zip(breakdown.components().items(), colours, strict=False):
             if value <= 0:
                 continue
             ax.bar(x, value, bottom=bottom, color=colour, label=name if x == 1 else None)
@@ -329,7 +331,7 @@ def _fig_exporters() -> Figure:
     ax1.barh(names, gpu, color=PALETTE[0], label="hardware")
     ax1.barh(names, power, left=gpu, color=PALETTE[5], label="electricity")
     ax1.invert_yaxis()
-    ax1.set_xlim(0, max(g + p for g, p in zip(gpu, power)) * 1.9)
+    ax1.set_xlim(0, max(g + p for g, p in zip(gpu, power, strict=True)) * 1.9)
     ax1.set_xlabel("USD per million tokens (ranked, cheapest on top)")
     ax1.legend(fontsize=7, frameon=True, framealpha=0.9, loc="lower right")
     by_carbon = sorted(rows, key=lambda r: r.gco2_per_million)
