@@ -19,7 +19,6 @@ from token_economics.sources import (
     CLUSTER_INTERCONNECT_FRACTION,
     EPOCH_PUE,
     EXAMPLE_GPU_HOUR_USD,
-    EXAMPLE_USD_PER_KWH,
     GPU_LIFETIME_YEARS,
     H100_HOUR_USD_2026,
     H100_PURCHASE_USD,
@@ -75,9 +74,7 @@ def values() -> dict[str, str]:
 
     # --- production cost: the worked example -------------------------------------------------
     rent = costs.gpu_cost_per_million_tokens(EXAMPLE_GPU_HOUR_USD.value, setup.n_gpus, setup.tokens_per_second)
-    power = costs.electricity_cost_per_million_tokens(
-        setup.joules_per_token, EXAMPLE_USD_PER_KWH.value, EPOCH_PUE.value
-    )
+    power = costs.electricity_cost_per_million_tokens(setup.joules_per_token, setup.usd_per_kwh, setup.pue)
     v["gpu_hour_usd"] = _cited(EXAMPLE_GPU_HOUR_USD, _usd(EXAMPLE_GPU_HOUR_USD.value))
     v["n_gpus"] = f"{setup.n_gpus:g}"
     v["tokens_per_second"] = f"{setup.tokens_per_second:,.0f}"
@@ -88,7 +85,8 @@ def values() -> dict[str, str]:
     v["electricity_usd_per_million"] = _usd(power, 3)
     v["electricity_share_of_rental"] = _pct(power / rent, 1)
     v["epoch_pue"] = _cited(EPOCH_PUE)
-    v["example_cents_per_kwh"] = _cited(EXAMPLE_USD_PER_KWH, f"{EXAMPLE_USD_PER_KWH.value * 100:g}")
+    # one electricity price for the whole lesson: the worked example's (US industrial, 2023)
+    v["example_cents_per_kwh"] = _cited(US_INDUSTRIAL_USD_PER_KWH_2023, f"{setup.usd_per_kwh * 100:g}")
     v["rent_half_util_usd_per_million"] = _usd(
         costs.gpu_cost_per_million_tokens(EXAMPLE_GPU_HOUR_USD.value, setup.n_gpus, setup.tokens_per_second, 0.5)
     )
@@ -101,6 +99,8 @@ def values() -> dict[str, str]:
     v["h100_purchase_usd"] = _cited(H100_PURCHASE_USD, _usd(H100_PURCHASE_USD.value, 0))
     v["lifetime_years"] = _cited(GPU_LIFETIME_YEARS)
     v["networking_pct"] = _cited(CLUSTER_INTERCONNECT_FRACTION, _pct(CLUSTER_INTERCONNECT_FRACTION.value))
+    # a share f of the whole bill is f / (1 - f) on top of the rest: 19% of the total is +23%
+    v["networking_markup_pct"] = _pct(CLUSTER_INTERCONNECT_FRACTION.value / (1 - CLUSTER_INTERCONNECT_FRACTION.value))
     v["capital_usd_per_busy_hour"] = _usd(cur.amortised_gpu_hour_usd(H100_PURCHASE_USD.value, GPU_LIFETIME_YEARS.value))
     v["all_hardware_usd_per_busy_hour"] = _usd(
         cur.amortised_gpu_hour_usd(
@@ -117,7 +117,7 @@ def values() -> dict[str, str]:
 
     # --- when would electricity matter? -------------------------------------------------------
     half_hour = cur.gpu_hour_price_for_electricity_share(
-        0.5, setup.joules_per_token, EXAMPLE_USD_PER_KWH.value, EPOCH_PUE.value, setup.n_gpus, setup.tokens_per_second
+        0.5, setup.joules_per_token, setup.usd_per_kwh, setup.pue, setup.n_gpus, setup.tokens_per_second
     )
     v["gpu_hour_usd_for_half_electricity"] = _usd(half_hour, 3)
     v["gpu_hour_cut_for_half_electricity"] = f"{EXAMPLE_GPU_HOUR_USD.value / half_hour:,.0f}"
