@@ -183,19 +183,21 @@ def _numbers(text: str) -> list[float]:
     return [float(n.replace(",", "")) for n in re.findall(r"\d[\d,]*(?:\.\d+)?", text)]
 
 
-@pytest.mark.parametrize("lesson", ["lesson1", "lesson2", "lesson3", "lesson4", "lesson5"])
-def test_a_cited_value_shows_its_figure(lesson):
+def test_a_cited_value_shows_its_figure():
     import importlib
 
-    values = importlib.import_module(f"token_economics.site.{lesson}").values()
-    for key, text in values.items():
-        if not isinstance(text, Cited):
-            continue
-        value = text.figure.value
-        shown = [value * scale for scale in (1, 100, 1e-3, 1e-9, 1e-12)]
-        assert any(n == pytest.approx(s, rel=0.05) for n in _numbers(text) for s in shown), (
-            f"{lesson}.{key} = {text!r} does not show {text.figure.name} = {value}"
-        )
+    checked = 0
+    for n in range(1, 6):
+        for key, text in importlib.import_module(f"token_economics.site.lesson{n}").values().items():
+            if not isinstance(text, Cited):
+                continue
+            value = text.figure.value
+            shown = [value * scale for scale in (1, 100, 1e-3, 1e-9, 1e-12)]
+            assert any(num == pytest.approx(s, rel=0.05) for num in _numbers(text) for s in shown), (
+                f"l{n}.{key} = {text!r} does not show {text.figure.name} = {value}"
+            )
+            checked += 1
+    assert checked >= 40, f"only {checked} page values cite a registry figure"
 
 
 #: The library's lesson modules by lesson; shared plumbing (units, costs, sources, market,

@@ -4,6 +4,10 @@ Byte-level tokenizers do not see characters: they see the UTF-8 bytes of the tex
 English letter is one byte, an accented letter two, a Chinese character three, an emoji
 four. A tokenizer whose vocabulary has few multi-byte merges for a script needs several
 tokens per character there.
+
+Compare bytes per token within one script only. A Chinese character or a Hindi letter is three
+bytes, so a language can show more bytes per token and still need more tokens for the same
+message; across languages, compare the token counts of the same message (exercise 2).
 """
 
 from token_economics.tokens import get_tokenizer

@@ -428,8 +428,6 @@ def query_energy(
     # Kaplan's per-token FLOPs, 2N + 2·layers·t·width at context t, summed over the positions:
     # the prompt's tokens 0 … L−1 (prefill), then the answer's tokens L … L+T−1 (decode).
     prefill_flops = _finite("prefill FLOPs", 2.0 * n * prompt + layers * width * prompt * (prompt - 1.0), "FLOPs")
-    if prompt == 0:
-        prefill_flops = 0.0
     decode_attention = layers * width * (2.0 * prompt * tokens + tokens * (tokens - 1.0)) if tokens else 0.0
     decode_flops = _finite("decode FLOPs", forward_flops_per_token(n) * tokens + decode_attention, "FLOPs")
     effective = spec.bf16_flops * util
