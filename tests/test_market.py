@@ -40,7 +40,7 @@ def _base(value):
         ("gpt-5", "openai"),
         ("gpt-4o", "openai"),
         ("gemini-2.5-pro", "google"),
-        ("deepseek-chat", "deepseek"),
+        ("deepseek-v4-flash", "deepseek"),
     ],
 )
 def test_prices_are_genai_prices_own(model, provider):
@@ -266,3 +266,119 @@ def test_cost_breakdown_adds_up():
     a = CostBreakdown(1.0, 2.0, 3.0, 4.0, 5.0)
     assert (a + a).total_usd == 30.0
     assert isinstance(current_price("gpt-5"), ModelPrice)
+
+
+# --- one moment for every page, and the cited corrections ----------------------------------
+
+
+def test_prices_as_of_is_the_snapshot_day_at_noon_utc():
+    # a new genai-prices version moves snapshot_date(): then PRICES_AS_OF must be restated
+    assert market.PRICES_AS_OF.date() == market.snapshot_date()
+    assert market.PRICES_AS_OF.tzinfo is not None and market.PRICES_AS_OF.utcoffset().total_seconds() == 0
+
+
+@pytest.mark.parametrize("model", ["gpt-5", "claude-sonnet-4-5", "deepseek-v4-flash", "deepseek-flash"])
+def test_no_date_means_the_pinned_moment_not_now(model, monkeypatch):
+    pinned = current_price(model, at=market.PRICES_AS_OF)
+    assert current_price(model) == pinned
+
+    class Later(datetime):  # a clock at DeepSeek's peak hour on another day must not matter
+        @classmethod
+        def now(cls, tz=None):
+            return datetime(2027, 3, 2, 2, 0, tzinfo=timezone.utc)
+
+    monkeypatch.setattr(market, "datetime", Later)
+    assert current_price(model) == pinned
+
+
+def test_the_hour_matters_only_when_asked_for():
+    # DeepSeek V4.1 Flash: peak 01:00-04:00 and 06:00-10:00 UTC on weekdays costs double
+    off_peak = current_price("deepseek-flash", at=datetime(2026, 11, 3, 12, 0, tzinfo=timezone.utc))
+    peak = current_price("deepseek-flash", at=datetime(2026, 11, 3, 2, 0, tzinfo=timezone.utc))
+    assert peak.usd_per_million_input == pytest.approx(2 * off_peak.usd_per_million_input)
+    assert current_price("deepseek-flash") == off_peak
+
+
+#: Every correction the course makes to genai-prices, (model, first day, input, output, cache read)
+#: or (model, first day, "retired"). A new row in the file needs a line here.
+EXPECTED_CORRECTIONS = [
+    ("deepseek-chat", "2025-09-05", 0.56, 1.68, 0.07),
+    ("deepseek-chat", "2025-09-29", 0.28, 0.42, 0.028),
+    ("deepseek-chat", "2026-04-24", "retired"),
+    ("deepseek-reasoner", "2025-09-05", 0.56, 1.68, 0.07),
+    ("deepseek-reasoner", "2025-09-29", 0.28, 0.42, 0.028),
+    ("deepseek-reasoner", "2026-04-24", "retired"),
+]
+
+
+def test_the_corrections_are_these():
+    found = []
+    for c in market.price_corrections():
+        if c.status == "retired":
+            found.append((c.model, str(c.valid_from), "retired"))
+        else:
+            found.append(
+                (
+                    c.model,
+                    str(c.valid_from),
+                    c.usd_per_million_input,
+                    c.usd_per_million_output,
+                    c.usd_per_million_cache_read,
+                )
+            )
+    assert found == EXPECTED_CORRECTIONS
+
+
+def test_every_correction_is_cited_and_still_needed():
+    from token_economics.data import references
+
+    refs = references()
+    for c in market.price_corrections():
+        assert c.ref in refs, c
+        assert c.valid_until is None or c.valid_from < c.valid_until, c
+        day = datetime(c.valid_from.year, c.valid_from.month, c.valid_from.day, 12, tzinfo=timezone.utc)
+        gp = _gp_model("deepseek", c.model).get_prices(day)
+        if c.status == "price":
+            # genai-prices still says something else: drop the row once the package is fixed
+            assert (float(_base(gp.input_mtok)), float(_base(gp.output_mtok))) != (
+                c.usd_per_million_input,
+                c.usd_per_million_output,
+            ), c
+            price = current_price(c.model, c.provider, at=day)
+            assert price.usd_per_million_input == c.usd_per_million_input
+            assert price.usd_per_million_output == c.usd_per_million_output
+            assert price.usd_per_million_cache_read == c.usd_per_million_cache_read
+            assert price.corrected_by == c.ref
+        else:
+            with pytest.raises(ValueError, match="names no model of its own"):
+                current_price(c.model, c.provider, at=day)
+
+
+def test_deepseek_chat_is_one_price_all_day_after_the_night_discount_ended():
+    night = current_price("deepseek-chat", at=datetime(2025, 10, 1, 20, tzinfo=timezone.utc))
+    day = current_price("deepseek-chat", at=datetime(2025, 10, 1, 8, tzinfo=timezone.utc))
+    assert night == day
+    # before 2025-09-05 genai-prices' night discount still applies, uncorrected
+    assert current_price("deepseek-chat", at=datetime(2025, 6, 1, 20, tzinfo=timezone.utc)).corrected_by is None
+
+
+def _gp_model(provider_id: str, model_id: str):
+    provider = next(p for p in gp_providers if p.id == provider_id)
+    return next(m for m in provider.models if m.id == model_id)
+
+
+def test_no_page_or_notebook_asks_for_another_moment():
+    """Pages and notebooks read today's prices at PRICES_AS_OF: no `at=` in a current-price lookup."""
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[1]
+    sources = list((root / "src" / "token_economics" / "site").glob("lesson*.py"))
+    sources += list((root / "lessons").glob("*.ipynb"))
+    sources += list((root / "exercises").rglob("*.py")) + list((root / "solutions").rglob("*.py"))
+    offenders = [
+        f"{path.name}: {line.strip()}"
+        for path in sources
+        for line in path.read_text(encoding="utf-8").splitlines()
+        if "current_price(" in line and "at=" in line
+    ]
+    assert offenders == []

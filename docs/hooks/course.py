@@ -7,6 +7,8 @@
   footnote after the first place a page shows it, written from the figure itself: its value,
   unit, date, meaning, source and code name. One hop from a number to its code and source;
 * ``{{ figures }}`` → that table of figures, from ``token_economics.sources``;
+* ``{{ price_corrections }}`` → the cited corrections to the bundled price data
+  (``token_economics.market.price_corrections``);
 * ``{{ bibliography }}`` → the references page, from ``data/references/*.toml``.
 
 An unknown placeholder or citation key fails the build, so the site never shows a number or
@@ -99,6 +101,28 @@ def _figures_table() -> str:
     return "\n".join(lines)
 
 
+def _corrections_table() -> str:
+    from token_economics import market
+    from token_economics.data import references
+
+    refs = references()
+    lines = [
+        "| Model | From | Until | Correction | Why | Source |",
+        "|---|---|---|---|---|---|",
+    ]
+    for c in market.price_corrections():
+        if c.status == "retired":
+            what = "no model of its own: the lookup raises an error"
+        else:
+            read = "" if c.usd_per_million_cache_read is None else f", cached input ${c.usd_per_million_cache_read:g}"
+            what = f"input ${c.usd_per_million_input:g}, output ${c.usd_per_million_output:g}{read} per million tokens"
+        lines.append(
+            f"| `{c.provider}:{c.model}` | {c.valid_from} | {c.valid_until or 'open'} | {what} | {c.note} "
+            f"| [{refs[c.ref].short()}](#{c.ref}) |"
+        )
+    return "\n".join(lines)
+
+
 def _citable(text: str, at: int) -> bool:
     """Whether a footnote mark may follow the placeholder at ``at``: not in a code block, a
     heading, an image's alt text, an HTML attribute or a code span."""
@@ -171,6 +195,8 @@ def on_page_markdown(markdown, page, config, files):
     markdown = CITATION.sub(cite, markdown)
     if "{{ figures }}" in markdown:
         markdown = markdown.replace("{{ figures }}", _figures_table())
+    if "{{ price_corrections }}" in markdown:
+        markdown = markdown.replace("{{ price_corrections }}", _corrections_table())
     if "{{ bibliography }}" in markdown:
         markdown = markdown.replace("{{ bibliography }}", _bibliography())
     return markdown

@@ -17,10 +17,20 @@ Public API:
 * :func:`current_price` — the prices of one model as a :class:`ModelPrice`;
 * :func:`request_cost_usd` — what one request costs, by kind of token;
 * :func:`snapshot_date` and :func:`data_version` — how fresh the bundled data is;
+* :data:`PRICES_AS_OF` — the one moment at which the course reads "today's" prices;
+* :func:`price_corrections` — the few cited places where the bundled data is known stale;
 * :func:`known_providers` and :func:`known_models` — what can be looked up.
 
 Prices are US dollars per million tokens (``usd_per_million_*``), the unit every provider
 quotes.
+
+**One moment for every page.** Some prices change with the date, a few even with the hour
+(DeepSeek's peak and off-peak rates). So :func:`current_price` without ``at=`` does not ask
+"now": it asks at :data:`PRICES_AS_OF`, the moment every page, notebook and exercise of the
+course states. Pass ``at=datetime.now(timezone.utc)`` for the price at this moment.
+
+**Corrections.** Where the bundled data is known to be wrong for a date range, a small cited
+table (``data/market/price_corrections.csv``, read by :func:`price_corrections`) wins.
 """
 
 from __future__ import annotations
@@ -34,10 +44,14 @@ from functools import lru_cache
 from importlib.metadata import version as _package_version
 from typing import Any
 
+from token_economics.data import load_csv
 from token_economics.units import whole
 from token_economics.units import guard_public_functions as _guard_public_functions
 
 __all__ = [
+    "PRICES_AS_OF",
+    "PriceCorrection",
+    "price_corrections",
     "ModelPrice",
     "PriceTier",
     "CostBreakdown",
@@ -58,6 +72,12 @@ _KEYS = {
     "cache_read": "cache_read_mtok",
     "reasoning": "output_reasoning_mtok",
 }
+
+#: The moment at which the course reads every "today's" price: noon UTC on the day of the
+#: latest dated check in the pinned genai-prices data (:func:`snapshot_date`; a test keeps the
+#: two equal, so a new genai-prices version forces a new, stated date). A Tuesday at noon UTC
+#: is off-peak for DeepSeek (peak: 01:00–04:00 and 06:00–10:00 UTC on weekdays).
+PRICES_AS_OF: datetime = datetime(2026, 11, 3, 12, 0, tzinfo=timezone.utc)
 
 #: Phrases with which genai-prices' maintainers date a check of a price in the bundled data.
 _CHECK_DATE = re.compile(
@@ -109,6 +129,8 @@ class ModelPrice:
         long_context_tiers: higher prices for long prompts, lowest threshold first; empty
             when the price is flat.
         data_version: the version of the installed genai-prices package.
+        corrected_by: the bibliography key of the correction (:func:`price_corrections`) that
+            replaced genai-prices' prices, or ``None``.
     """
 
     model: str
@@ -124,6 +146,7 @@ class ModelPrice:
     usd_per_million_reasoning: float | None = None
     long_context_tiers: tuple[PriceTier, ...] = ()
     data_version: str = ""
+    corrected_by: str | None = None  #: the source key of the correction applied, if any
 
     @property
     def cache_write_multiplier(self) -> float | None:
@@ -274,6 +297,75 @@ def _rate_at(value: Any, input_tokens: int) -> Decimal | None:
     return rate
 
 
+@dataclass(frozen=True)
+class PriceCorrection:
+    """A cited correction to the bundled genai-prices data for one model and date range.
+
+    Attributes:
+        provider: genai-prices' provider id.
+        model: genai-prices' model id.
+        valid_from: first day the correction applies (UTC).
+        valid_until: first day it no longer applies, or ``None`` (open-ended).
+        status: ``"price"`` (the prices below replace genai-prices') or ``"retired"`` (the id
+            names no model of its own then: a lookup raises ``ValueError``).
+        usd_per_million_input: uncached input price, USD per million tokens (``price`` rows).
+        usd_per_million_output: output price, USD per million tokens (``price`` rows).
+        usd_per_million_cache_read: cached input price, USD per million tokens, or ``None``.
+        ref: the source's key in the bibliography.
+        note: what happened, in one or two sentences.
+    """
+
+    provider: str
+    model: str
+    valid_from: date
+    valid_until: date | None
+    status: str
+    usd_per_million_input: float | None
+    usd_per_million_output: float | None
+    usd_per_million_cache_read: float | None
+    ref: str
+    note: str
+
+    def applies(self, day: date) -> bool:
+        """Whether the correction covers ``day``."""
+        return self.valid_from <= day and (self.valid_until is None or day < self.valid_until)
+
+
+@lru_cache(maxsize=1)
+def _corrections() -> tuple[PriceCorrection, ...]:
+    def number(text: str) -> float | None:
+        return float(text) if text else None
+
+    rows = []
+    for row in load_csv("market", "price_corrections.csv"):
+        if row["status"] not in ("price", "retired"):
+            raise ValueError(f"price_corrections.csv: unknown status {row['status']!r}")
+        rows.append(
+            PriceCorrection(
+                provider=row["provider"],
+                model=row["model"],
+                valid_from=date.fromisoformat(row["valid_from"]),
+                valid_until=date.fromisoformat(row["valid_until"]) if row["valid_until"] else None,
+                status=row["status"],
+                usd_per_million_input=number(row["usd_per_million_input"]),
+                usd_per_million_output=number(row["usd_per_million_output"]),
+                usd_per_million_cache_read=number(row["usd_per_million_cache_read"]),
+                ref=row["ref"],
+                note=row["note"],
+            )
+        )
+    return tuple(rows)
+
+
+def price_corrections() -> list[PriceCorrection]:
+    """The cited corrections that win over the bundled genai-prices data, oldest first per model.
+
+    Each replaces genai-prices' prices of one model for a date range, or marks a model id as
+    retired from a date on; see ``data/market/price_corrections.csv`` and its README.
+    """
+    return list(_corrections())
+
+
 def current_price(model: str, provider: str | None = None, *, at: datetime | date | None = None) -> ModelPrice:
     """The list prices of ``model`` from the data bundled with genai-prices (no network).
 
@@ -283,21 +375,24 @@ def current_price(model: str, provider: str | None = None, *, at: datetime | dat
             ``"claude-sonnet-4-5-20250929"`` match too.
         provider: genai-prices' provider id (``"anthropic"``, ``"openai"``, ``"google"``,
             ``"aws"`` …). ``None`` lets genai-prices pick the model's own provider.
-        at: the moment whose prices to return, for models whose price changed on a known date;
-            ``None`` means now; a naive datetime is taken as UTC. Scheduled future changes in
-            the data apply from their date.
+        at: the moment whose prices to return, for models whose price changed on a known date
+            or changes with the hour; ``None`` means :data:`PRICES_AS_OF`, the moment the
+            course's pages state (not now); a naive datetime is taken as UTC, a date as its
+            00:00 UTC. Scheduled future changes in the data apply from their date. A cited
+            correction (:func:`price_corrections`) wins over the bundled data.
 
     Returns:
         The model's :class:`ModelPrice`.
 
     Raises:
-        ValueError: for an unknown model or provider (the message lists close matches), or a
-            model without a per-token input and output price (e.g. audio-only models).
+        ValueError: for an unknown model or provider (the message lists close matches), a
+            model without a per-token input and output price (e.g. audio-only models), or a
+            model id retired at that moment.
     """
     if not isinstance(model, str) or not model.strip():
         raise ValueError(f"model must be a non-empty string, not {model!r}")
     if at is None:
-        moment = datetime.now(tz=timezone.utc)
+        moment = PRICES_AS_OF
     elif isinstance(at, datetime):
         moment = at if at.tzinfo else at.replace(tzinfo=timezone.utc)
     elif isinstance(at, date):
@@ -317,8 +412,30 @@ def current_price(model: str, provider: str | None = None, *, at: datetime | dat
         hint = f" Close matches: {', '.join(close)}." if close else " See known_models() for the list."
         raise ValueError(f"unknown model {model!r}{where} in genai-prices {data_version()}.{hint}") from None
 
+    correction = next(
+        (
+            c
+            for c in _corrections()
+            if c.provider == found_provider.id and c.model == info.id and c.applies(moment.date())
+        ),
+        None,
+    )
+    if correction is not None and correction.status == "retired":
+        raise ValueError(
+            f"{found_provider.id}:{info.id} names no model of its own from {correction.valid_from} "
+            f"({correction.note}) [source: {correction.ref}]"
+        )
     prices = info.get_prices(moment)
     raw = {kind: getattr(prices, key, None) for kind, key in _KEYS.items()}
+    if correction is not None:
+        raw = {
+            **raw,
+            "input": Decimal(str(correction.usd_per_million_input)),
+            "output": Decimal(str(correction.usd_per_million_output)),
+            "cache_read": None
+            if correction.usd_per_million_cache_read is None
+            else Decimal(str(correction.usd_per_million_cache_read)),
+        }
     if raw["input"] is None or raw["output"] is None:
         raise ValueError(
             f"{found_provider.id}:{info.id} has no per-token input and output price in genai-prices "
@@ -349,6 +466,7 @@ def current_price(model: str, provider: str | None = None, *, at: datetime | dat
         usd_per_million_reasoning=_as_float(_base(raw["reasoning"])),
         long_context_tiers=tiers,
         data_version=data_version(),
+        corrected_by=None if correction is None else correction.ref,
     )
 
 

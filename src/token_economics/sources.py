@@ -154,6 +154,32 @@ LLAMA31_70B_HEAD_DIM = Figure(
     "LLAMA31_70B_HEAD_DIM", 128, "dimensions", "2024-07", "llama31_70b_config",
     "Width of one attention head of Llama 3.1 70B (hidden_size 8192 ÷ 64 heads).",
 )  # fmt: skip
+LLAMA31_405B_LAYERS = Figure(
+    "LLAMA31_405B_LAYERS", 126, "layers", "2024-07", "llama31_405b_config",
+    "Transformer layers of Llama 3.1 405B (num_hidden_layers in its config.json).",
+)  # fmt: skip
+LLAMA31_405B_D_MODEL = Figure(
+    "LLAMA31_405B_D_MODEL", 16384, "dimensions", "2024-07", "llama31_405b_config",
+    "Model width of Llama 3.1 405B (hidden_size in its config.json); its attention width too.",
+)  # fmt: skip
+DEEPSEEK_PREFILL_TOKENS_PER_S_PER_NODE = Figure(
+    "DEEPSEEK_PREFILL_TOKENS_PER_S_PER_NODE", 73_700, "input tokens per second per 8-GPU H800 node",
+    "2025-02-28", "deepseek_inference_2025",
+    "Average prefill throughput of DeepSeek's V3/R1 service over one day, cache hits included ('~73.7k tokens/s').",
+)  # fmt: skip
+DEEPSEEK_DECODE_TOKENS_PER_S_PER_NODE = Figure(
+    "DEEPSEEK_DECODE_TOKENS_PER_S_PER_NODE", 14_800, "output tokens per second per 8-GPU H800 node",
+    "2025-02-28", "deepseek_inference_2025",
+    "Average decode throughput of DeepSeek's V3/R1 service over the same day ('~14.8k tokens/s').",
+)  # fmt: skip
+DEEPSEEK_CACHE_HIT_SHARE = Figure(
+    "DEEPSEEK_CACHE_HIT_SHARE", 0.563, "fraction of input tokens", "2025-02-28", "deepseek_inference_2025",
+    "Share of DeepSeek's input tokens that day served from its on-disk KV cache (342B of 608B), not computed again.",
+)  # fmt: skip
+DEEPSEEK_H800_HOUR_USD = Figure(
+    "DEEPSEEK_H800_HOUR_USD", 2.0, "USD per GPU-hour", "2025-02-28", "deepseek_inference_2025",
+    "The lease price DeepSeek itself assumes for one H800 GPU when it states its daily serving cost.",
+)  # fmt: skip
 
 # --------------------------------------------------------------------------------------
 # Lesson 3: agents

@@ -6,7 +6,7 @@ Presentation only: each takes a number the library computed and returns the text
 from __future__ import annotations
 
 import math
-from datetime import date
+from datetime import date, datetime
 
 from token_economics.sources import Figure
 
@@ -72,6 +72,11 @@ def trim(x: float, digits: int = 2) -> str:
 def times(x: float) -> str:
     """A factor: "12×", "1.6×"."""
     return f"{sig(x, 2)}×"
+
+
+def moment(dt: datetime) -> str:
+    """A moment as a page states it: "3 November 2026, 12:00 UTC"."""
+    return f"{dt.day} {dt:%B %Y}, {dt:%H:%M} UTC"
 
 
 def month(d: date) -> str:

@@ -8,7 +8,7 @@ from matplotlib.figure import Figure
 
 from token_economics import bpe, market
 from token_economics.plotting import PALETTE, finish, new_figure
-from token_economics.site.formatting import sig, usd_adaptive
+from token_economics.site.formatting import moment, sig, usd_adaptive
 from token_economics.tokens import (
     chat_prompt,
     count_tokens,
@@ -35,7 +35,7 @@ PRICED_MODELS: tuple[tuple[str, str, str], ...] = (
     ("GPT-4o mini", "gpt-4o-mini", "openai"),
     ("Claude Sonnet 4.5", "claude-sonnet-4-5", "anthropic"),
     ("Gemini 2.5 Flash", "gemini-2.5-flash", "google"),
-    ("DeepSeek Chat", "deepseek-chat", "deepseek"),
+    ("DeepSeek V4 Flash", "deepseek-v4-flash", "deepseek"),
 )
 #: The tokenizers of the "same message" figure, oldest first.
 FIGURE_TOKENIZERS = ("gpt2", "cl100k_base", "o200k_base", "deepseek-v3", "qwen2.5")
@@ -60,11 +60,10 @@ def _bpe_piece(raw: bytes) -> str:
 
 
 def _price_rows() -> list[tuple[str, float, float]]:
-    """(label, input, output) in USD per million tokens, from genai-prices' snapshot date."""
-    snap = market.snapshot_date()
+    """(label, input, output) in USD per million tokens, at the course's one as-of moment."""
     rows = []
     for label, model, provider in PRICED_MODELS:
-        price = market.current_price(model, provider, at=snap)
+        price = market.current_price(model, provider)
         rows.append((label, price.usd_per_million_input, price.usd_per_million_output))
     return rows
 
@@ -121,6 +120,7 @@ def values() -> dict[str, str]:
         f"| {label} | {usd_adaptive(inp)} | {usd_adaptive(out)} | {sig(out / inp, 2)}× |" for label, inp, out in prices
     ]
     v["price_table"] = "\n".join(lines)
+    v["prices_as_of"] = moment(market.PRICES_AS_OF)
     v["price_ratio_min"] = f"{sig(min(ratios), 2)}"
     v["price_ratio_max"] = f"{sig(max(ratios), 2)}"
     v["genai_prices_date"] = market.snapshot_date().isoformat()

@@ -14,9 +14,11 @@ from typing import Any
 from matplotlib.figure import Figure
 
 from token_economics import agents as ag
+from token_economics import market
 from token_economics.market import ModelPrice, current_price
 from token_economics.plotting import PALETTE, finish, new_figure
 from token_economics.site.formatting import cited as _cited
+from token_economics.site.formatting import moment
 from token_economics.sources import (
     ANTHROPIC_AGENT_MULTIPLE,
     ANTHROPIC_MULTI_AGENT_MULTIPLE,
@@ -116,6 +118,7 @@ def values() -> dict[str, str]:
     v["model"] = price.name or price.model
     v["other_model"] = other.name or other.model
     v["prices_snapshot_date"] = str(price.snapshot_date)
+    v["prices_as_of"] = moment(market.PRICES_AS_OF)
     v["genai_prices_version"] = price.data_version
     v["usd_in"] = _usd(price.usd_per_million_input)
     v["usd_cache_write"] = _usd(price.usd_per_million_cache_write)

@@ -17,6 +17,7 @@ from token_economics import market
 from token_economics import prices as P
 from token_economics.plotting import PALETTE, finish, new_figure
 from token_economics.site.formatting import cited as _cited
+from token_economics.site.formatting import moment
 from token_economics.sources import (
     A16Z_DECLINE_PER_YEAR,
     A16Z_INPUT_SHARE,
@@ -52,7 +53,7 @@ TODAY_MODELS: tuple[tuple[str, str, str], ...] = (
     ("GPT-4o mini", "gpt-4o-mini", "openai"),
     ("Claude Sonnet 4.5", "claude-sonnet-4-5", "anthropic"),
     ("Gemini 2.5 Flash", "gemini-2.5-flash", "google"),
-    ("DeepSeek Chat", "deepseek-chat", "deepseek"),
+    ("DeepSeek V4 Flash", "deepseek-v4-flash", "deepseek"),
 )
 
 
@@ -92,9 +93,10 @@ def values() -> dict[str, str]:
     snap = market.snapshot_date()
     v["snapshot_date"] = snap.isoformat()
     v["genai_prices_version"] = market.data_version()
+    v["prices_as_of"] = moment(market.PRICES_AS_OF)
     today = {}  # by genai-prices model id: the four numbers of its table row
     for _label, model, provider in TODAY_MODELS:
-        price = market.current_price(model, provider, at=snap)
+        price = market.current_price(model, provider)
         today[model] = {
             "in": _usd(price.usd_per_million_input),
             "out": _usd(price.usd_per_million_output),
@@ -117,10 +119,10 @@ def values() -> dict[str, str]:
     v["today_gemini_2_5_flash_out"] = today["gemini-2.5-flash"]["out"]
     v["today_gemini_2_5_flash_ratio"] = today["gemini-2.5-flash"]["ratio"]
     v["today_gemini_2_5_flash_blend"] = today["gemini-2.5-flash"]["blend"]
-    v["today_deepseek_chat_in"] = today["deepseek-chat"]["in"]
-    v["today_deepseek_chat_out"] = today["deepseek-chat"]["out"]
-    v["today_deepseek_chat_ratio"] = today["deepseek-chat"]["ratio"]
-    v["today_deepseek_chat_blend"] = today["deepseek-chat"]["blend"]
+    v["today_deepseek_v4_flash_in"] = today["deepseek-v4-flash"]["in"]
+    v["today_deepseek_v4_flash_out"] = today["deepseek-v4-flash"]["out"]
+    v["today_deepseek_v4_flash_ratio"] = today["deepseek-v4-flash"]["ratio"]
+    v["today_deepseek_v4_flash_blend"] = today["deepseek-v4-flash"]["blend"]
 
     # --- reading a price: input, output, blended ----------------------------------------------
     gpt4o = [r for r in rows if r.model == "GPT-4o"][-1]

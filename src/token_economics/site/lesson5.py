@@ -15,6 +15,7 @@ from token_economics import currency as cur
 from token_economics import market
 from token_economics.plotting import PALETTE, finish, new_figure, style_axes
 from token_economics.site.formatting import cited as _cited
+from token_economics.site.formatting import moment
 from token_economics.sources import (
     CLUSTER_INTERCONNECT_FRACTION,
     EPOCH_PUE,
@@ -48,7 +49,7 @@ TODAY_MODELS: tuple[tuple[str, str], ...] = (
     ("claude-sonnet-4-5", "anthropic"),
     ("claude-haiku-4-5", "anthropic"),
     ("gemini-2.5-flash", "google"),
-    ("deepseek-chat", "deepseek"),
+    ("deepseek-v4-flash", "deepseek"),
 )
 
 #: The budget example: USD per month, and the input and output tokens of one task.
@@ -127,6 +128,7 @@ def values() -> dict[str, str]:
     listings = _listings()
     blended = {label: costs.blended_price(i, o) for label, i, o, _ in listings}
     v["prices_snapshot_date"] = listings[0][3]
+    v["prices_as_of"] = moment(market.PRICES_AS_OF)
     v["llama70b_n_listings"] = str(len(listings))
     v["llama70b_list_low"] = _usd(min(blended.values()))
     v["llama70b_list_high"] = _usd(max(blended.values()))
