@@ -401,3 +401,187 @@ def test_breakeven_reads_of_a_prompt_cache():
     ]:
         with pytest.raises(ValueError):
             ag.breakeven_reads(*bad)
+
+
+# --- prompt caching in practice (issue 15) -------------------------------------------------
+
+
+def test_the_prefix_is_sent_tools_first():
+    """Tools, then system prompt, then task: editing the system prompt keeps the tools cached,
+    editing the tools keeps nothing."""
+    spec = AgentSpec(system_prompt_tokens=500, tool_schema_tokens=2_000, task_tokens=100)
+    steps = ag.uniform_steps(4, 50, 300)
+    system_edit = simulate(spec, ag.edit_prefix_at(steps, "system", [2]), caching=True)
+    assert system_edit[2].cache_read == 2_000
+    assert system_edit[2].cache_write == system_edit[2].input_tokens - 2_000
+    tools_edit = simulate(spec, ag.edit_prefix_at(steps, "tools", [2]), caching=True)
+    assert tools_edit[2].cache_read == 0 and tools_edit[2].cache_write == tools_edit[2].input_tokens
+    task_edit = simulate(spec, ag.edit_prefix_at(steps, "task", [2]), caching=True)
+    assert task_edit[2].cache_read == 2_500
+    # the call after an edit reads everything again
+    assert tools_edit[3].cache_read == tools_edit[2].input_tokens
+
+
+def test_a_tool_set_change_invalidates_the_whole_cache():
+    spec = AgentSpec(300, 1_500, 100)
+    steps = ag.uniform_steps(6, 40, 500)
+    steps[3] = ag.Step(40, 500, tool_schema_tokens=1_800)  # one more tool from call 3 on
+    records = simulate(spec, steps, caching=True)
+    assert [r.composition["tools"] for r in records] == [1_500] * 3 + [1_800] * 3
+    assert records[3].cache_read == 0 and records[3].cache_write == records[3].input_tokens
+    assert records[4].cache_read == records[3].input_tokens
+    stable = totals(simulate(spec, ag.uniform_steps(6, 40, 500), caching=True))
+    assert totals(records)["cache_write"] > stable["cache_write"]
+
+
+def test_the_hit_rate_is_cached_input_over_all_input():
+    records = simulate(AgentSpec(2_000), ag.uniform_steps(10, 100, 400), caching=True)
+    reads = sum(r.cache_read for r in records)
+    inputs = sum(r.input_tokens for r in records)
+    assert ag.cache_hit_rate(records) == pytest.approx(reads / inputs)
+    assert 0 < ag.cache_hit_rate(records) < 1
+    assert ag.cache_hit_rate(simulate(AgentSpec(2_000), ag.uniform_steps(3, 1, 1))) == 0.0
+    with pytest.raises(ValueError, match="undefined"):
+        ag.cache_hit_rate([])
+    with pytest.raises(ValueError):
+        ag.cache_hit_rate([1, 2])  # type: ignore[list-item]
+
+
+def test_a_prompt_below_the_minimum_is_never_cached():
+    spec = AgentSpec(600)
+    steps = ag.uniform_steps(8, 50, 150)  # prompts of 600, 800, …, 2,000 tokens
+    records = simulate(spec, steps, caching=True, min_cacheable_tokens=1_024)
+    for r in records:
+        if r.input_tokens < 1_024:
+            assert (r.input_uncached, r.cache_write, r.cache_read) == (r.input_tokens, 0, 0)
+        else:
+            assert r.input_uncached == 0
+    first_cached = next(i for i, r in enumerate(records) if r.input_tokens >= 1_024)
+    # nothing was written before, so the first cacheable call writes it all
+    assert records[first_cached].cache_read == 0
+    assert records[first_cached + 1].cache_read == records[first_cached].input_tokens
+    ignored = simulate(spec, steps, caching=True)
+    assert ag.cache_hit_rate(records) < ag.cache_hit_rate(ignored)
+
+
+def test_a_match_shorter_than_the_minimum_reads_nothing():
+    spec = AgentSpec(system_prompt_tokens=400, tool_schema_tokens=700, task_tokens=100)
+    steps = ag.edit_prefix_at(ag.uniform_steps(5, 50, 300), "system", range(5))
+    with_min = simulate(spec, steps, caching=True, min_cacheable_tokens=1_024)
+    assert all(r.cache_read == 0 for r in with_min)  # only the 700 tool tokens ever match
+    without_min = simulate(spec, steps, caching=True)
+    assert all(r.cache_read == 700 for r in without_min[1:])
+
+
+@settings(max_examples=40, deadline=None)
+@given(n=st.integers(0, 20), base=st.integers(0, 3_000), out=st.integers(0, 500), tool=st.integers(0, 2_000))
+def test_a_zero_minimum_changes_nothing(n, base, out, tool):
+    steps = ag.uniform_steps(n, out, tool)
+    assert simulate(AgentSpec(base), steps, caching=True, min_cacheable_tokens=0) == simulate(
+        AgentSpec(base), steps, caching=True
+    )
+
+
+def test_a_changing_prefix_costs_more_than_no_caching_at_anthropic(transcript_run, sonnet):
+    spec, steps = transcript_run
+    minimum = ag.minimum_cacheable_tokens("claude-sonnet-4-5", "anthropic")
+    every_call = simulate(spec, ag.edit_prefix_at(steps, "system", range(len(steps))), caching=True,
+                          min_cacheable_tokens=minimum)  # fmt: skip
+    assert spec.tool_schema_tokens < minimum  # so the tools before the edit are never read
+    assert ag.cache_hit_rate(every_call) == 0
+    assert run_cost(every_call, sonnet).total_usd > run_cost(simulate(spec, steps), sonnet).total_usd
+    stable = simulate(spec, steps, caching=True, min_cacheable_tokens=minimum)
+    once = simulate(spec, ag.edit_prefix_at(steps, "system", [11]), caching=True, min_cacheable_tokens=minimum)
+    assert (
+        run_cost(stable, sonnet).total_usd < run_cost(once, sonnet).total_usd < run_cost(every_call, sonnet).total_usd
+    )
+    assert ag.cache_hit_rate(stable) > ag.cache_hit_rate(once) > ag.cache_hit_rate(every_call)
+
+
+def test_documented_cache_minimums():
+    from token_economics.data import references
+
+    assert ag.minimum_cacheable_tokens("claude-sonnet-4-5", "anthropic") == 1_024
+    assert ag.minimum_cacheable_tokens("claude-haiku-4-5") == 4_096
+    assert ag.minimum_cacheable_tokens("claude-opus-4-5", "anthropic") == 4_096
+    assert ag.minimum_cacheable_tokens("gpt-5", "openai") == 1_024
+    rows = ag.cache_minimums()
+    refs = references()
+    for row in rows:
+        assert row.tokens > 0 and row.ref in refs
+        assert current_price(row.model, row.provider).model  # a model genai-prices knows
+    with pytest.raises(ValueError, match="known: .*claude-sonnet-4-5"):
+        ag.minimum_cacheable_tokens("deepseek-v4-flash")
+    with pytest.raises(ValueError):
+        ag.minimum_cacheable_tokens("gpt-5", "anthropic")
+
+
+def test_edit_prefix_at_copies_and_checks():
+    steps = ag.uniform_steps(4, 10, 20)
+    edited = ag.edit_prefix_at(steps, "tools", [0, 3])
+    assert [s.edit_prefix for s in edited] == ["tools", None, None, "tools"]
+    assert all(s.edit_prefix is None for s in steps)
+    for bad in [("nope", [1]), ("system", [4]), ("system", [-1]), ("system", [1.5]), ("system", "1")]:
+        with pytest.raises(ValueError):
+            ag.edit_prefix_at(steps, *bad)
+    with pytest.raises(ValueError):
+        Step(1, edit_prefix="messages")
+    with pytest.raises(ValueError):
+        Step(1, tool_schema_tokens=-5)
+
+
+def test_canonical_json_gives_one_text_per_value():
+    a = {"name": "grep", "input_schema": {"type": "object", "required": ["pattern"]}}
+    b = {"input_schema": {"required": ["pattern"], "type": "object"}, "name": "grep"}
+    assert a == b and json.dumps(a) != json.dumps(b)
+    assert ag.canonical_json(a) == ag.canonical_json(b)
+    assert json.loads(ag.canonical_json(a)) == a
+    for bad in [float("nan"), {"x": float("inf")}, object(), {1.5: "x"}]:
+        with pytest.raises(ValueError):
+            ag.canonical_json(bad)
+
+
+def test_shared_prefix_tokens_counts_until_the_first_difference():
+    text = "You are Patch, a careful coding agent. Today is 2026-12-03."
+    n = count_tokens(text, "o200k_base")
+    assert ag.shared_prefix_tokens(text, text) == n
+    assert ag.shared_prefix_tokens(text, text.replace("2026-12-03", "2026-12-04")) < n
+    assert ag.shared_prefix_tokens("Today: " + text, text) == 0
+    with pytest.raises(ValueError):
+        ag.shared_prefix_tokens(text, None)  # type: ignore[arg-type]
+
+
+def test_key_order_breaks_the_prefix_and_sorted_keys_do_not():
+    tools = ag.load_transcript()["tools"]
+    check = ag.key_order_check(tools)
+    assert check.tokens == count_tokens(json.dumps(tools, ensure_ascii=False), "o200k_base")
+    assert check.shared_as_built < 10 < check.tokens
+    assert check.shared_canonical == check.canonical_tokens == count_tokens(ag.canonical_json(tools), "o200k_base")
+
+
+def test_tools_on_demand_change_the_tool_set_when_first_used(transcript_run, sonnet):
+    t = ag.load_transcript()
+    spec, steps = ag.replay_transcript(tools_on_demand=True)
+    first = t["steps"][0]["tool_call"]["name"]
+    first_schema = [tool for tool in t["tools"] if tool["name"] == first]
+    assert spec.tool_schema_tokens == count_tokens(json.dumps(first_schema, ensure_ascii=False), "o200k_base")
+    seen, expected_changes = {first}, []
+    for i, raw in enumerate(t["steps"]):
+        name = raw.get("tool_call", {}).get("name")
+        if name and name not in seen:
+            seen.add(name)
+            expected_changes.append(i)
+    assert [i for i, s in enumerate(steps) if s.tool_schema_tokens is not None] == expected_changes
+    used = [tool for tool in t["tools"] if tool["name"] in seen]
+    assert steps[expected_changes[-1]].tool_schema_tokens == count_tokens(
+        json.dumps(used, ensure_ascii=False), "o200k_base"
+    )
+    # fewer tokens read, yet a higher bill with caching: every change re-writes the cache
+    all_spec, all_steps = transcript_run
+    minimum = ag.minimum_cacheable_tokens("claude-sonnet-4-5", "anthropic")
+    on_demand = simulate(spec, steps, caching=True, min_cacheable_tokens=minimum)
+    stable = simulate(all_spec, all_steps, caching=True, min_cacheable_tokens=minimum)
+    assert totals(on_demand)["input"] < totals(stable)["input"]
+    assert run_cost(on_demand, sonnet).total_usd > run_cost(stable, sonnet).total_usd
+    with pytest.raises(ValueError, match="not among its tools"):
+        ag.replay_transcript({**t, "tools": t["tools"][:1]}, tools_on_demand=True)

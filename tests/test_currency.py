@@ -437,3 +437,156 @@ def test_current_price_book_from_genai_prices():
     assert cur.exchange_rate("gpt-4o", "gpt-4o-mini", book) > 1
     with pytest.raises(ValueError):
         cur.current_price_book(["no-such-model-xyz"], provider="openai")
+
+
+# --- input vs output ---------------------------------------------------------------------------
+
+
+def test_input_output_cost_reproduces_deepseeks_day():
+    """$2 per H800-hour, 8 GPUs, 73.7k prefill / 14.8k decode tokens/s, 56.3% cache hits."""
+    c = cur.input_output_cost()
+    assert c.input_usd_per_million == pytest.approx(costs.gpu_cost_per_million_tokens(2.0, 8, 73_700))
+    assert c.computed_input_usd_per_million == pytest.approx(
+        costs.gpu_cost_per_million_tokens(2.0, 8, 73_700 * (1 - 0.563))
+    )
+    assert c.output_usd_per_million == pytest.approx(costs.gpu_cost_per_million_tokens(2.0, 8, 14_800))
+    assert round(c.input_usd_per_million, 2) == 0.06
+    assert round(c.computed_input_usd_per_million, 2) == 0.14
+    assert round(c.output_usd_per_million, 2) == 0.30
+    assert c.output_over_computed_input == pytest.approx(c.output_usd_per_million / c.computed_input_usd_per_million)
+    # Without a cache every input token is computed; an output token stays dearer to make.
+    plain = cur.input_output_cost(cache_hit_share=0.0)
+    assert plain.computed_input_usd_per_million == pytest.approx(plain.input_usd_per_million)
+    assert plain.output_usd_per_million > plain.computed_input_usd_per_million
+    assert cur.input_output_cost(utilization=0.5).output_usd_per_million == pytest.approx(2 * c.output_usd_per_million)
+
+
+@pytest.mark.parametrize(
+    "kwargs",
+    [
+        {"cache_hit_share": 1.0},
+        {"cache_hit_share": -0.1},
+        {"prefill_tokens_per_second": 0},
+        {"decode_tokens_per_second": -5},
+        {"gpu_hour_usd": -1},
+        {"utilization": 0},
+    ],
+)
+def test_input_output_cost_rejects_bad_input(kwargs):
+    with pytest.raises(ValueError):
+        cur.input_output_cost(**kwargs)
+
+
+def test_cached_input_price():
+    assert cur.cached_input_price(0.28, 0.028, 0.563) == pytest.approx(0.563 * 0.028 + 0.437 * 0.28)
+    assert cur.cached_input_price(0.28, 0.028, 0.0) == pytest.approx(0.28)
+    assert cur.cached_input_price(0.28, 0.028, 1.0) == pytest.approx(0.028)
+    for bad in ((-1, 0.1, 0.5), (1, -0.1, 0.5), (1, 0.1, 1.5)):
+        with pytest.raises(ValueError):
+            cur.cached_input_price(*bad)
+
+
+# --- quality per point above chance ---------------------------------------------------------------
+
+
+def test_chance_floor_and_quality_rate_above_chance():
+    assert cur.chance_floor(4) == 25.0
+    assert cur.MMLU_CHANCE_SCORE == 100.0 / S.MMLU_ANSWER_CHOICES.value == 25.0
+    for bad in (1, 0, 2.5):
+        with pytest.raises(ValueError):
+            cur.chance_floor(bad)
+    book = _book()
+    above = cur.quality_adjusted_exchange_rate("big", "small", book, chance_score=25.0)
+    assert above == pytest.approx((15.0 / 65.0) / (0.75 / 50.0))
+    # The default keeps the raw-score rate (the exercise's), and the floor makes scores look further apart.
+    raw = cur.quality_adjusted_exchange_rate("big", "small", book)
+    assert raw == pytest.approx((15.0 / 90.0) / (0.75 / 75.0))
+    assert above < raw
+    with pytest.raises(ValueError, match="not above the chance score"):
+        cur.quality_adjusted_exchange_rate("big", "small", book, chance_score=75.0)
+    with pytest.raises(ValueError):
+        cur.quality_adjusted_exchange_rate("big", "small", book, chance_score=-1.0)
+
+
+# --- commodity tests ---------------------------------------------------------------------------
+
+
+def test_seller_spread():
+    s = cur.seller_spread({"a": 0.72, "b": 0.88, "c": 0.45})
+    assert (s.n_sellers, s.cheapest, s.dearest) == (3, "c", "b")
+    assert s.ratio == pytest.approx(0.88 / 0.45)
+    for bad in ({"a": 1.0}, {}, {"a": 1.0, "b": 0.0}, {"a": 1.0, "b": -2.0}):
+        with pytest.raises(ValueError):
+            cur.seller_spread(bad)
+
+
+def test_spread_rows_report_the_score_band_and_coverage():
+    rows = [
+        _row("a", "2024-03-01", 10, 10, 81),
+        _row("b", "2024-06-01", 40, 40, 89),
+        {**_row("c", "2024-09-01", 1, 1, 0), "mmlu": ""},
+        {**_row("d", "2025-01-01", 2, 2, 0), "mmlu": ""},
+    ]
+    (row,) = cur.price_spread_by_year(80, rows=rows)
+    assert (row.min_score, row.max_score) == (81.0, 89.0)
+    coverage = cur.score_coverage("mmlu", rows=rows)
+    assert coverage == cur.ScoreCoverage(last_scored_date="2024-06-01", unscored_after=2)
+    with pytest.raises(ValueError):
+        cur.score_coverage("hellaswag", rows=rows)
+    with pytest.raises(ValueError):
+        cur.score_coverage("gpqa", rows=rows)
+
+
+# --- budgets in each model's own tokens ------------------------------------------------------------
+
+
+def test_run_tokenizer():
+    assert cur.run_tokenizer("gpt-5-mini") == ("o200k_base", True)
+    assert cur.run_tokenizer("deepseek-chat") == ("deepseek-v3", True)
+    assert cur.run_tokenizer("deepseek-v4-flash") == ("deepseek-v3", False)
+    assert cur.run_tokenizer("claude-sonnet-4-5") == ("o200k_base", False)
+    assert cur.run_tokenizer("gemini-2.5-flash") == ("o200k_base", False)
+    from token_economics import tokens
+
+    for model in ("gpt-5", "deepseek-v4-flash", "qwen3.6-plus", "qwen-max", "claude-haiku-4-5"):
+        assert cur.run_tokenizer(model)[0] in tokens.available_tokenizers()
+    with pytest.raises(ValueError):
+        cur.run_tokenizer("  ")
+
+
+def test_agent_run_budget():
+    book = _book()
+    runs = {"big": (200_000, 10_000), "small": (210_000, 11_000)}
+    lines = {line.model: line for line in cur.agent_run_budget(100, book, runs)}
+    big = lines["big"]
+    assert big.usd_per_run == pytest.approx((200_000 * 10 + 10_000 * 30) / 1e6)
+    assert big.runs == pytest.approx(100 / big.usd_per_run)
+    assert big.input_share_of_bill == pytest.approx(2.0 / 2.3)
+    assert lines["small"].usd_per_run == pytest.approx((210_000 * 0.5 + 11_000 * 1.5) / 1e6)
+    assert [line.model for line in cur.agent_run_budget(100, book, runs)] == ["small", "big"]
+    thinking = {line.model: line for line in cur.agent_run_budget(100, book, runs, output_multiple=8)}
+    assert thinking["big"].output_tokens == 80_000
+    assert thinking["big"].usd_per_run == pytest.approx((200_000 * 10 + 80_000 * 30) / 1e6)
+    assert thinking["big"].runs < big.runs
+    for bad in (
+        {"runs": {}},
+        {"runs": {"missing": (1, 1)}},
+        {"runs": {"big": (1, 2, 3)}},
+        {"runs": {"big": (-1, 2)}},
+        {"runs": runs, "output_multiple": 0},
+    ):
+        kwargs = {"runs": runs, **bad}
+        with pytest.raises(ValueError):
+            cur.agent_run_budget(100, book, **kwargs)
+
+
+def test_downtime_and_availability():
+    assert cur.downtime_hours(0.999) == pytest.approx(0.001 * 8766)
+    assert cur.downtime_hours(0.999, 730.5) == pytest.approx(0.7305)
+    assert cur.availability(5.8) == pytest.approx(1 - 5.8 / 8766)
+    for bad in ((0.0,), (1.5,), (0.999, 0)):
+        with pytest.raises(ValueError):
+            cur.downtime_hours(*bad)
+    for bad in ((-1,), (9000,), (1, 0)):
+        with pytest.raises(ValueError):
+            cur.availability(*bad)

@@ -609,3 +609,105 @@ def test_measured_utilization_matches_the_issue():
     no_tps = next(p for p in E.measured_points() if p.tokens_per_second is None)
     with pytest.raises(ValueError, match="throughput"):
         E.measured_utilization(no_tps)
+
+
+# --- Epoch AI's long-prompt figures, recomputed (issue 14) ------------------------------------
+
+
+def test_deepseek_phase_utilization_from_its_published_day():
+    from token_economics.sources import (
+        DEEPSEEK_CACHE_HIT_SHARE,
+        DEEPSEEK_DECODE_TOKENS_PER_S_PER_NODE,
+        DEEPSEEK_GPUS_PER_NODE,
+        DEEPSEEK_PREFILL_TOKENS_PER_S_PER_NODE,
+        DEEPSEEK_V3_ACTIVE_PARAMS,
+    )
+
+    u = E.deepseek_phase_utilization()
+    peak = E.get_gpu("H100").bf16_flops
+    flops = 2 * DEEPSEEK_V3_ACTIVE_PARAMS.value
+    computed = DEEPSEEK_PREFILL_TOKENS_PER_S_PER_NODE.value * (1 - DEEPSEEK_CACHE_HIT_SHARE.value)
+    assert u.prefill == pytest.approx(computed / DEEPSEEK_GPUS_PER_NODE.value * flops / peak)
+    assert u.decode == pytest.approx(DEEPSEEK_DECODE_TOKENS_PER_S_PER_NODE.value / 8 * flops / peak)
+    # reading a prompt used the chips about twice as well as writing (30% vs 14% of peak)
+    assert 0.25 < u.prefill < 0.35 and 0.10 < u.decode < 0.18
+    assert u.prefill / u.decode == pytest.approx(2.2, abs=0.1)
+    # counting cache hits as computed would overstate the prefill (the misconception): 0.69
+    assert computed / 8 * flops / peak == pytest.approx(u.prefill)
+
+
+def _long(tokens, **kw):
+    from token_economics.sources import LLAMA31_405B_D_MODEL, LLAMA31_405B_LAYERS
+
+    shape = {"n_layers": int(LLAMA31_405B_LAYERS.value), "d_attn": int(LLAMA31_405B_D_MODEL.value)}
+    shape.update(kw)
+    prefill = shape.pop("prefill_utilization", E.deepseek_phase_utilization().prefill)
+    return E.epoch_long_input_wh(tokens, prefill_utilization=prefill, **shape)
+
+
+def test_epoch_long_prompt_figures_are_reproduced_within_25_percent():
+    from token_economics.sources import (
+        EPOCH_LONG_INPUT_TOKENS,
+        EPOCH_LONG_INPUT_WH,
+        EPOCH_VERY_LONG_INPUT_TOKENS,
+        EPOCH_VERY_LONG_INPUT_WH,
+    )
+
+    assert _long(EPOCH_LONG_INPUT_TOKENS.value) == pytest.approx(EPOCH_LONG_INPUT_WH.value, rel=0.25)
+    assert _long(EPOCH_VERY_LONG_INPUT_TOKENS.value) == pytest.approx(EPOCH_VERY_LONG_INPUT_WH.value, rel=0.25)
+    # and with no prompt it is Epoch's short query again (attention over the answer adds 0.5%)
+    assert _long(0) == pytest.approx(E.epoch_reproduction(), rel=0.01)
+    assert _long(0) > E.epoch_reproduction()
+
+
+def test_each_assumption_of_the_long_prompt_matters_where_the_page_says():
+    # prefill at decode's 10%: the 10k query is far above Epoch's 2.4 Wh
+    assert _long(10_000, prefill_utilization=0.10) > 2 * 2.4
+    # no attention: the 100k query is half of Epoch's 40 Wh; Llama 70B's narrower shape: too low too
+    assert _long(100_000, n_layers=0, d_attn=0) < 0.6 * 40
+    assert _long(100_000, n_layers=80, d_attn=8192) < 0.75 * 40
+    # the long prompt is quadratic: ten times the prompt costs more than ten times the energy
+    assert _long(100_000) > 10 * (_long(10_000) - _long(0))
+
+
+@pytest.mark.parametrize(
+    "kw",
+    [
+        {"input_tokens": -1},
+        {"input_tokens": float("nan")},
+        {"prefill_utilization": 0},
+        {"prefill_utilization": 1.5},
+        {"n_layers": -1},
+        {"input_tokens": True},
+    ],
+)
+def test_long_prompt_rejects_bad_input(kw):
+    args = {"input_tokens": 10_000, "n_layers": 126, "d_attn": 16384, "prefill_utilization": 0.3}
+    args.update(kw)
+    tokens = args.pop("input_tokens")
+    with pytest.raises((ValueError, TypeError)):
+        E.epoch_long_input_wh(tokens, **args)
+
+
+#: Our World in Data, "Carbon intensity of electricity generation" (Ember and Energy Institute),
+#: gCO2e/kWh, as copied in github.com/pluginsGLPI/carbon (commit 4e695c14), by country and year.
+#: [ref:owid_carbon_intensity]
+OWID_BY_YEAR = {
+    "FRA": {2023: 53.26, 2024: 40.48, 2025: 41.44},
+    "CHN": {2023: 583.04, 2024: 555.4, 2025: 525.34},
+    "DEU": {2023: 362.92, 2024: 336.38, 2025: 329.65},
+    "WOR": {2023: 483.18, 2024: 471.08, 2025: 458.29},
+    "AFG": {2023: 123.71, 2024: 131.31},
+    "ALB": {2023: 24.42, 2024: 25.18},
+}
+
+
+def test_grid_intensities_are_owid_latest_year():
+    """The page says EcoLogits' factors are OWID's 2025 values (2024 where 2025 is missing)."""
+    for code, years in OWID_BY_YEAR.items():
+        latest = max(years)
+        assert E.grid_intensity_g_per_kwh(code) == pytest.approx(years[latest], abs=0.01), code
+        # and not an earlier year's value (each differs by more than the rounding)
+        for year in years:
+            if year != latest:
+                assert abs(E.grid_intensity_g_per_kwh(code) - years[year]) > 0.5, (code, year)

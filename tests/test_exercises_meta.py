@@ -4,7 +4,8 @@
 * every exercise fails on the untouched ``exercises/`` (and earns 0);
 * every misconception fixture ``tests/fixtures/misconceptions/lessonN/<stem>__<key>.py`` (only the
   function it gets wrong, laid over the reference solution: ``tests/misconception_support.py``)
-  makes its exercise fail with the hint stored under ``<key>``, and leaves the others passing.
+  makes its exercise fail with the hint stored under ``<key>``, and leaves the others passing;
+  ``<stem>__<key>__<variant>.py`` is another way of making the same mistake, with the same hint.
 
 To keep the suite fast, fixtures for different exercises share a grading run: run k puts the
 k-th fixture of each exercise in place at once.
@@ -18,7 +19,7 @@ from pathlib import Path
 
 import pytest
 
-from misconception_support import plant
+from misconception_support import hint_key, plant
 
 from token_economics.grader import exercises, grade
 
@@ -33,8 +34,8 @@ def _fixtures() -> dict[str, list[tuple[Path, str]]]:
     """exercise file → [(fixture path, hint key)]."""
     found: dict[str, list[tuple[Path, str]]] = defaultdict(list)
     for path in sorted(FIXTURES.glob("lesson*/*.py")):
-        stem, _, key = path.stem.partition("__")
-        found[f"{path.parent.name}/{stem}.py"].append((path, key))
+        stem = path.stem.split("__")[0]
+        found[f"{path.parent.name}/{stem}.py"].append((path, hint_key(path)))
     return found
 
 
@@ -159,3 +160,17 @@ def test_partial_credit_counts_each_part(solutions_report, tmp_path):
         "prompt_cost_usd": {"points": 1, "earned": 0, "passed": False},
     }
     assert ex1.earned == 1 and report.earned == 9
+
+
+def test_the_exercises_page_lists_every_exercise_with_its_points():
+    """docs/exercises.md has one table row per exercise: lesson, file, points (and its parts' points)."""
+    import re
+
+    rows = {}
+    for line in (ROOT / "docs" / "exercises.md").read_text(encoding="utf-8").splitlines():
+        m = re.match(r"\| (\d) \| `(ex\d\d_\w+\.py)` \| .+ \| (\d+)(?: \(([\d +]+)\))? \|$", line)
+        if m:
+            rows[f"lesson{m[1]}/{m[2]}"] = (int(m[3]), sorted(int(p) for p in (m[4] or "").split("+") if p.strip()))
+    assert set(rows) == {ex.file for ex in ALL}, set(rows) ^ {ex.file for ex in ALL}
+    for ex in ALL:
+        assert rows[ex.file] == (ex.points, sorted(ex.parts.values())), (ex.id, rows[ex.file])

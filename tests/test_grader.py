@@ -420,7 +420,7 @@ def test_unisolated_grading_is_refused_unless_allowed(tmp_path):
         "grade", str(good), "--out", str(tmp_path / "g.csv"), "--lessons", "2", "--quiet", "--allow-unisolated"
     )
     assert allowed.returncode == 0, allowed.stderr
-    assert "good,ok,none,12,12" in (tmp_path / "g.csv").read_text()
+    assert "good,ok,none,15,15" in (tmp_path / "g.csv").read_text()
     checked = run("check", "2", "--target", str(good))
     assert checked.returncode == 0 and "without an operating-system sandbox" in checked.stdout
 
@@ -455,7 +455,7 @@ def test_grade_takes_paths_relative_to_where_it_is_run(tmp_path):
         timeout=600,
     )
     assert proc.returncode == 0, proc.stderr
-    assert "ada,ok,bwrap,12,12" in (tmp_path / "g.csv").read_text()
+    assert "ada,ok,bwrap,15,15" in (tmp_path / "g.csv").read_text()
 
 
 def test_the_runners_answers_never_make_the_grader_import():

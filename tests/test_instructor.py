@@ -93,7 +93,7 @@ def test_a_submission_named_like_an_option_after_double_dash(tmp_path):
     _lesson2(tmp_path / "--out")
     proc = cli("grade", "--out", "g.csv", "--lessons", "2", "--quiet", "--", "--out", cwd=tmp_path)
     assert proc.returncode == 0, proc.stderr
-    assert "--out,ok,bwrap,12,12" in (tmp_path / "g.csv").read_text()
+    assert "--out,ok,bwrap,15,15" in (tmp_path / "g.csv").read_text()
 
 
 def test_merge_refuses_to_overwrite_a_sheet(tmp_path):
@@ -199,21 +199,21 @@ def test_late_work_is_marked_and_penalised_only_when_asked(class_day):
     grace = rows["grace"]
     assert float(grace["penalty"]) == pytest.approx(int(grace["earned"]) * 0.10)
     assert float(grace["score"]) == pytest.approx(int(grace["earned"]) * 0.90)
-    assert float(rows["ada"]["penalty"]) == 0 and float(rows["ada"]["score"]) == 12
+    assert float(rows["ada"]["penalty"]) == 0 and float(rows["ada"]["score"]) == 15
 
 
 def test_partial_credit_in_the_sheet(class_day):
     grace = {r["submission"]: r for r in _rows(class_day)}["grace"]
     # forgot_factor_two breaks flops_per_token and flops_per_query (one part), not training_flops
-    assert grace["l2.flops"] == "1" and grace["earned"] == "11"
+    assert grace["l2.flops"] == "1" and grace["earned"] == "14"
 
 
 def test_lms_exports_use_the_roster_and_the_final_score(class_day):
     canvas = list(csv.reader((class_day["out"] / "canvas.csv").open(encoding="utf-8")))
     assert canvas[0] == ["Student", "ID", "SIS User ID", "SIS Login ID", "Section", "Token Economics exercises"]
     by_id = {row[1]: row for row in canvas[1:]}
-    assert by_id["101"][0] == "Lovelace, Ada" and float(by_id["101"][5]) == 12
-    assert float(by_id["102"][5]) == pytest.approx(11 * 0.9)
+    assert by_id["101"][0] == "Lovelace, Ada" and float(by_id["101"][5]) == 15
+    assert float(by_id["102"][5]) == pytest.approx(14 * 0.9)
     assert len(canvas) == 4, "submissions not in the roster are left out"
     moodle = list(csv.reader((class_day["out"] / "moodle.csv").open(encoding="utf-8")))
     assert moodle[0] == ["First name", "Last name", "ID number", "Email address", "Token Economics exercises"]
@@ -226,7 +226,7 @@ def test_one_feedback_file_per_student(class_day):
     assert len(files) == len(NAMES) and all(f.endswith(".md") for f in files)
     assert all("/" not in f and not f.startswith(".") for f in files)
     grace = (class_day["out"] / "feedback" / "grace.md").read_text()
-    assert "Grace Hopper" in grace and "11 / 12" in grace and "after the deadline" in grace
+    assert "Grace Hopper" in grace and "14 / 15" in grace and "after the deadline" in grace
     assert "Hint:" in grace and "Read again: Lesson 2" in grace and "Still to fix: inference" in grace
     linus = (class_day["out"] / "feedback" / "linus.md").read_text()
     assert "NotImplementedError" in linus or "Not started" in linus
@@ -258,7 +258,7 @@ def test_html_feedback(tmp_path):
     )
     assert proc.returncode == 0, proc.stderr
     page = (tmp_path / "fb" / "ada.html").read_text()
-    assert page.startswith("<!doctype html>") and "11 / 12" in page and "<table>" in page
+    assert page.startswith("<!doctype html>") and "14 / 15" in page and "<table>" in page
 
 
 # --- shards ------------------------------------------------------------------------------------
@@ -317,7 +317,7 @@ def test_classroom_reporter_scores_equal_grade(tmp_path):
     graded = cli("grade", str(sub), "--out", str(tmp_path / "g.csv"), "--lessons", "2", "--quiet")
     assert graded.returncode == 0, graded.stderr
     row = next(csv.DictReader((tmp_path / "g.csv").open()))
-    assert (total, maximum) == (int(row["earned"]), int(row["possible"])) == (11, 12)
+    assert (total, maximum) == (int(row["earned"]), int(row["possible"])) == (14, 15)
     assert data["status"] == "fail" and any(t["status"] == "fail" and t["score"] == 1 for t in data["tests"])
 
 

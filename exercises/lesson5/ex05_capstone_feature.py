@@ -11,15 +11,27 @@ together:
    ``token_economics.agents.cumulative_input_tokens(steps, prompt_tokens, tokens_per_step)``
    with ``tokens_per_step = output_tokens_per_call + tool_tokens_per_step``. Output tokens of
    one press: ``steps × output_tokens_per_call``.
-3. Lesson 4 — today's list price gives USD per press; next year's bill, if prices keep
-   falling by ``annual_decline_factor`` (10 means ten times cheaper), is today's ÷ that factor.
-4. Lesson 2 — energy: ML.ENERGY's joules per OUTPUT token × output tokens × PUE, in kWh.
+3. Lesson 4 — dollars: input tokens at the input price, output tokens at the output price
+   (you know both counts, so no blended price). Next year, two bills:
+
+   * on the SAME model: its list price does not follow the decline. Claude's Sonnet models
+     cost $3 / $15 per million from 2024 to 2026 (the course's price history), each new one
+     better at the same price. Budget for today's bill;
+   * SWITCHED to a cheaper model that does the job as well: what falls is the price of a
+     given capability, ``equal_capability_decline_factor`` times a year (10 means ten times
+     cheaper), so that bill is today's ÷ the factor.
+4. Lesson 2 — energy, input and output apart: reading a prompt token (prefill) takes
+   ``joules_per_input_token``, writing an output token (decode) ``joules_per_output_token``;
+   add them up, × PUE, in kWh. Reading is cheaper per token, but an agent reads far more
+   than it writes: here more than 10 input tokens per output token. (A figure measured per
+   output token on a chat benchmark, such as ML.ENERGY's, covers the reading of that
+   benchmark's short prompts, not of an agent's long ones.)
 5. Lesson 5 — what the monthly budget buys: whole presses, rounded down.
 
 Return a dict with exactly these keys:
 ``prompt_tokens``, ``input_tokens_per_press``, ``output_tokens_per_press``,
-``usd_per_press``, ``usd_per_month``, ``usd_per_month_next_year``, ``kwh_per_month``,
-``presses_within_budget``.
+``usd_per_press``, ``usd_per_month``, ``usd_per_month_next_year_same_model``,
+``usd_per_month_next_year_switched``, ``kwh_per_month``, ``presses_within_budget``.
 
 Check your work with:  token-economics check 5
 """
@@ -38,7 +50,8 @@ def price_feature(
     usd_per_million_input: float,
     usd_per_million_output: float,
     presses_per_month: int,
-    annual_decline_factor: float,
+    equal_capability_decline_factor: float,
+    joules_per_input_token: float,
     joules_per_output_token: float,
     pue: float,
     monthly_budget_usd: float,

@@ -6,7 +6,9 @@ hardware) plus the electricity part. Electricity's SHARE is electricity ÷ (GPU 
 
 Then turn it around: how cheap would GPU time have to get for electricity to be a given share
 of the cost? If the electricity part is E and electricity should be a share s of the total,
-the GPU part must be G = E × (1 − s) ÷ s.
+the GPU part must be G = E × (1 − s) ÷ s per million tokens. GPUs are paid for every hour,
+busy or idle, and make tokens only while busy (a fraction ``utilization`` of the time), as in
+exercise 1: so G buys the hours in which the GPUs make a million tokens, idle time included.
 """
 
 
@@ -16,10 +18,11 @@ def electricity_share(gpu_usd_per_million: float, electricity_usd_per_million: f
 
 
 def gpu_hour_usd_for_share(
-    share: float, electricity_usd_per_million: float, n_gpus: int, tokens_per_second: float
+    share: float, electricity_usd_per_million: float, n_gpus: int, tokens_per_second: float, utilization: float
 ) -> float:
-    """The GPU-hour price (USD per GPU per hour, GPUs always busy) at which electricity would be
-    ``share`` of the cost of a million tokens."""
+    """The GPU-hour price (USD per GPU per hour) at which electricity would be ``share`` of the
+    cost of a million tokens, for ``n_gpus`` GPUs making ``tokens_per_second`` together while
+    busy, busy a fraction ``utilization`` of the time."""
     gpu_usd_per_million = electricity_usd_per_million * (1 - share) / share
-    tokens_per_hour = tokens_per_second * 3600
-    return gpu_usd_per_million * tokens_per_hour / 1_000_000 / n_gpus
+    tokens_per_paid_hour = tokens_per_second * utilization * 3600
+    return gpu_usd_per_million * tokens_per_paid_hour / 1_000_000 / n_gpus

@@ -18,6 +18,14 @@ hand back a summary. :func:`run_cost` prices a run with current list prices from
 a coding agent (``data/lesson3/coding_agent_transcript.json``) into token counts with the real
 tokenizers of lesson 1.
 
+Prompt caching has practical rules, and the simulator shows each one's effect: a prefix that
+changes (:attr:`Step.edit_prefix`) or a tool set that changes mid-run
+(:attr:`Step.tool_schema_tokens`) is written to the cache again; a prompt shorter than the
+provider's minimum cacheable length is never cached (``min_cacheable_tokens`` of
+:func:`simulate`, with the documented minimums in :func:`minimum_cacheable_tokens`);
+:func:`cache_hit_rate` is the metric to watch; :func:`canonical_json` serialises a tool list
+the same way every time, and :func:`key_order_check` shows what a different key order costs.
+
 Everything is counted in tokens (``*_tokens``) and priced in US dollars (``*_usd``).
 """
 
@@ -25,14 +33,14 @@ from __future__ import annotations
 
 import json
 import math
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any, Iterable, Mapping, Sequence, Union
 
 from token_economics.units import InputTypeError as _InputTypeError
 from token_economics.units import instance_of as _instance_of
 from token_economics.units import number as _number
 from token_economics.units import whole as _whole
-from token_economics.data import load_json
+from token_economics.data import load_csv, load_json
 from token_economics.market import CostBreakdown, ModelPrice, current_price, request_cost_usd
 from token_economics.units import guard_public_functions as _guard_public_functions
 
@@ -56,6 +64,16 @@ __all__ = [
     "input_by_source",
     "run_cost",
     "breakeven_reads",
+    "cache_hit_rate",
+    "PREFIX_PARTS",
+    "CacheMinimum",
+    "cache_minimums",
+    "minimum_cacheable_tokens",
+    "edit_prefix_at",
+    "canonical_json",
+    "shared_prefix_tokens",
+    "KeyOrderCheck",
+    "key_order_check",
     "CostBreakdown",
     "PLACEHOLDER_TEXT",
     "load_transcript",
@@ -78,6 +96,11 @@ PLACEHOLDER_TEXT = "[Old tool output omitted to keep the context short.]"
 
 #: The example run shipped with the course (see ``data/lesson3/README.md``).
 TRANSCRIPT_FILE = "coding_agent_transcript.json"
+#: Providers' documented minimum cacheable prompt lengths, per model (see its README).
+CACHE_MINIMUMS_FILE = "cache_minimums.csv"
+#: The parts of the fixed prefix, in the order they are sent: tool definitions first, then the
+#: system prompt, then the task (the order of Anthropic's cache: tools → system → messages).
+PREFIX_PARTS = ("tools", "system", "task")
 #: The largest token count a budget calculation takes: 10^24 tokens, far beyond any real budget,
 #: keeps the arithmetic within a float's range (a limit of the calculation, not a figure).
 MAX_TOKENS = 10**24
@@ -163,6 +186,14 @@ class Step:
         subagents: sub-agents this step launches; each runs its own loop and its final output
             is appended to this step's tool result.
         label: a short name for charts (e.g. the tool's name).
+        tool_schema_tokens: ``None`` (the tool set stays as it is), or the size of a new tool
+            set that the harness offers from this call on (a tool added or removed). The tool
+            definitions sit at the very start of the prompt, so after the change nothing cached
+            still matches: the whole prompt is written to the cache again.
+        edit_prefix: ``None``, or a part of the fixed prefix (one of :data:`PREFIX_PARTS`)
+            whose text changes before this call while its size stays the same: a timestamp in
+            the system prompt, tool schemas serialised in another key order. That part and
+            everything after it no longer match the cache.
     """
 
     output_tokens: int
@@ -170,6 +201,8 @@ class Step:
     reasoning_tokens: int = 0
     subagents: tuple["SubAgent", ...] = ()
     label: str = ""
+    tool_schema_tokens: int | None = None
+    edit_prefix: str | None = None
 
     def __post_init__(self) -> None:
         _count("output_tokens", self.output_tokens)
@@ -177,6 +210,13 @@ class Step:
         _count("reasoning_tokens", self.reasoning_tokens)
         if not isinstance(self.subagents, tuple) or not all(isinstance(s, SubAgent) for s in self.subagents):
             raise ValueError("subagents must be a tuple of SubAgent")
+        if self.tool_schema_tokens is not None:
+            _count("tool_schema_tokens", self.tool_schema_tokens)
+        if self.edit_prefix is not None and self.edit_prefix not in PREFIX_PARTS:
+            raise ValueError(
+                f"edit_prefix must be None or one of {', '.join(PREFIX_PARTS)} (the parts of the fixed prefix), "
+                f"not {self.edit_prefix!r:.60}"
+            )
 
 
 @dataclass(frozen=True)
@@ -213,9 +253,12 @@ class AgentSpec:
             ``None`` for no limit. A call that does not fit raises
             :class:`ContextWindowExceeded`; the :class:`Compaction` strategy summarises the
             history before that happens.
-        keep_reasoning: re-send each step's reasoning in later calls. Off by default: OpenAI
-            and Anthropic drop earlier turns' reasoning from the context, although inside one
-            tool-use loop both ask for the latest reasoning to be passed back
+        keep_reasoning: re-send each step's reasoning in later calls. Off by default, as for
+            OpenAI's reasoning models and for Claude Sonnet 4.5, Opus 4.1 and earlier and every
+            Haiku model through Haiku 4.5, which drop earlier turns' reasoning from the context
+            (inside one tool-use loop, both providers ask for the latest reasoning to be passed
+            back). On for Claude Opus 4.5 and later Opus models and Claude Sonnet 4.6 and later,
+            which keep the thinking of earlier turns in context by default
             (Source: [ref:l3_openai_reasoning], [ref:l3_anthropic_extended_thinking]).
         name: a label for the records of this agent.
     """
@@ -238,7 +281,7 @@ class AgentSpec:
 
     @property
     def base_context_tokens(self) -> int:
-        """Tokens every call sends before any history: system prompt + tool schemas + task."""
+        """Tokens every call sends before any history: tool schemas + system prompt + task."""
         return self.system_prompt_tokens + self.tool_schema_tokens + self.task_tokens
 
 
@@ -423,16 +466,26 @@ def _composition(prompt: Sequence[_Segment]) -> dict[str, int]:
 
 
 class _Run:
-    """Bookkeeping of one agent's calls: its prompt cache and its records."""
+    """Bookkeeping of one agent's calls: its fixed prefix, its prompt cache and its records."""
 
-    def __init__(self, spec: AgentSpec, caching: bool, records: list[StepRecord]):
-        self.spec, self.caching, self.records = spec, caching, records
+    def __init__(self, spec: AgentSpec, caching: bool, min_cacheable: int, records: list[StepRecord]):
+        self.spec, self.caching, self.min_cacheable, self.records = spec, caching, min_cacheable, records
         self.cached: list[_Segment] = []
-        self.prefix = [
-            _Segment("system", spec.system_prompt_tokens, ("system",)),
-            _Segment("tools", spec.tool_schema_tokens, ("tools",)),
-            _Segment("task", spec.task_tokens, ("task",)),
-        ]
+        self.version = dict.fromkeys(PREFIX_PARTS, 0)
+        self.sizes = {"tools": spec.tool_schema_tokens, "system": spec.system_prompt_tokens, "task": spec.task_tokens}
+
+    @property
+    def prefix(self) -> list[_Segment]:
+        """The fixed part of the prompt, tools first; a part's version changes with its text."""
+        return [_Segment(part, self.sizes[part], (part, self.version[part])) for part in PREFIX_PARTS]
+
+    def change(self, step: Step) -> None:
+        """Apply the prefix changes a step asks for before its call."""
+        if step.tool_schema_tokens is not None:
+            self.sizes["tools"] = step.tool_schema_tokens
+            self.version["tools"] += 1
+        if step.edit_prefix is not None:
+            self.version[step.edit_prefix] += 1
 
     def call(self, step: int, prompt: list[_Segment], output: int, reasoning: int, kind: str) -> None:
         total = sum(s.tokens for s in prompt)
@@ -443,15 +496,17 @@ class _Run:
                 f"more than the {window:,}-token context window. Use the Compaction strategy, "
                 f"mask old tool results, or shorten the run."
             )
-        if self.caching:
+        if self.caching and total >= self.min_cacheable:
             common = 0
             for new, old in zip(prompt, self.cached, strict=False):  # the common prefix
                 if new != old:
                     break
                 common += new.tokens
-            uncached, write, read = 0, total - common, common
+            # a cache entry is never shorter than the minimum, so a shorter match reads nothing
+            read = common if common >= self.min_cacheable else 0
+            uncached, write = 0, total - read
             self.cached = list(prompt)
-        else:
+        else:  # no caching, or a prompt below the minimum: neither read nor written
             uncached, write, read = total, 0, 0
         self.records.append(
             StepRecord(step, uncached, write, read, output, reasoning, kind, self.spec.name, _composition(prompt))
@@ -464,22 +519,27 @@ def simulate(
     strategy: Strategy | None = None,
     *,
     caching: bool = False,
+    min_cacheable_tokens: int = 0,
 ) -> list[StepRecord]:
     """Simulate an agent run call by call and return what each call consumed.
 
-    Call ``i`` sends the fixed prefix (system prompt, tool schemas, task) and the history of
-    steps ``0 … i−1`` (assistant outputs, tool results, and reasoning if kept) as shaped by the
-    ``strategy``; it produces step ``i``'s output and reasoning. Sub-agents of a step run after
-    that step's call, each with its own history and cache, and their reports join the step's
-    tool result. With :class:`NoManagement`, no caching and the same tokens every step, the
-    input total equals :func:`cumulative_input_tokens` exactly.
+    Call ``i`` sends the fixed prefix (tool schemas, system prompt, task, in that order) and
+    the history of steps ``0 … i−1`` (assistant outputs, tool results, and reasoning if kept)
+    as shaped by the ``strategy``; it produces step ``i``'s output and reasoning. Sub-agents of
+    a step run after that step's call, each with its own history and cache, and their reports
+    join the step's tool result. With :class:`NoManagement`, no caching and the same tokens
+    every step, the input total equals :func:`cumulative_input_tokens` exactly.
 
     Prompt caching (``caching=True``) follows the prefix caching of Anthropic and OpenAI: the
     part of a prompt identical to the start of the previous call's prompt is a cache read, the
-    rest a cache write (billed by the provider's multipliers, see :func:`run_cost`). It assumes
+    rest a cache write (billed by the provider's multipliers, see :func:`run_cost`). Prompts
+    are compared part by part (tools, system prompt, task, then each message): a part whose
+    text changed (:attr:`Step.edit_prefix`, :attr:`Step.tool_schema_tokens`, a masked tool
+    result) and everything after it are written again. A prompt shorter than
+    ``min_cacheable_tokens`` is neither read from nor written to the cache, and a match
+    shorter than it reads nothing ("Shorter prompts cannot be cached"). The simulation assumes
     calls come quickly enough for the cache not to expire (5 minutes by default at Anthropic,
-    refreshed on every hit; Source: [ref:l3_anthropic_prompt_caching]) and ignores the minimum
-    cacheable length.
+    refreshed on every hit; Source: [ref:l3_anthropic_prompt_caching]).
 
     Args:
         spec: the agent's fixed prompt and context window.
@@ -487,6 +547,9 @@ def simulate(
         strategy: :class:`NoManagement` (default), :class:`ObservationMasking` or
             :class:`Compaction`; sub-agents use the same strategy.
         caching: whether prompt caching is on.
+        min_cacheable_tokens: the provider's minimum cacheable prompt length for the model
+            (:func:`minimum_cacheable_tokens`); 0 caches prompts of any length. Ignored
+            without caching.
 
     Returns:
         One :class:`StepRecord` per model call, in the order the calls happen.
@@ -503,12 +566,13 @@ def simulate(
         raise ValueError(f"strategy must be NoManagement, ObservationMasking or Compaction, not {strategy!r}")
     if not isinstance(caching, bool):
         raise ValueError("caching must be True or False")
+    minimum = _whole("min_cacheable_tokens", min_cacheable_tokens, "tokens", minimum=0, maximum=MAX_TOKENS)
     steps = list(steps)
     if not all(isinstance(s, Step) for s in steps):
         raise ValueError("steps must all be Step objects")
     records: list[StepRecord] = []
     placeholder = _placeholder_tokens(strategy) if isinstance(strategy, ObservationMasking) else 0
-    _simulate(spec, steps, strategy, caching, "agent", records, placeholder)
+    _simulate(spec, steps, strategy, caching, minimum, "agent", records, placeholder)
     return records
 
 
@@ -517,13 +581,15 @@ def _simulate(
     steps: list[Step],
     strategy: Strategy,
     caching: bool,
+    minimum: int,
     kind: str,
     records: list[StepRecord],
     placeholder: int,
 ) -> None:
-    run = _Run(spec, caching, records)
+    run = _Run(spec, caching, minimum, records)
     history = _History()
     for i, step in enumerate(steps):
+        run.change(step)
         prompt = run.prefix + _visible(history, strategy, placeholder)
         if isinstance(strategy, Compaction) and sum(s.tokens for s in prompt) > strategy.trigger_tokens:
             kept_from = _kept_from(history, i, strategy.keep_last)
@@ -540,7 +606,7 @@ def _simulate(
         run.call(i, prompt, step.output_tokens, step.reasoning_tokens, kind)
         report = 0
         for sub in step.subagents:
-            _simulate(sub.spec, list(sub.steps), strategy, caching, "subagent", records, placeholder)
+            _simulate(sub.spec, list(sub.steps), strategy, caching, minimum, "subagent", records, placeholder)
             report += sub.report_tokens
         if spec.keep_reasoning:
             history.add(_Segment("reasoning", step.reasoning_tokens, ("reasoning", i)), i)
@@ -600,6 +666,237 @@ def input_by_source(records: Iterable[StepRecord]) -> dict[str, int]:
         for source, tokens in r.composition.items():
             out[source] = out.get(source, 0) + tokens
     return out
+
+
+# --- prompt caching in practice ------------------------------------------------------------
+
+
+def cache_hit_rate(records: Iterable[StepRecord]) -> float:
+    """The cache hit rate of a run: input tokens read from the cache ÷ all input tokens.
+
+    The metric to watch when caching: providers report, per call, the tokens read from the
+    cache, the tokens written to it and the rest (Anthropic: ``cache_read_input_tokens``,
+    ``cache_creation_input_tokens``, ``input_tokens``, which add up to the call's input;
+    Source: [ref:l3_anthropic_prompt_caching]). A stable prefix keeps the rate high; every
+    change to the prefix, and every prompt below the minimum cacheable length, lowers it.
+
+    Args:
+        records: the calls of a run, from :func:`simulate`.
+
+    Returns:
+        A fraction between 0 and 1.
+
+    Raises:
+        ValueError: for records that are not :class:`StepRecord`, or a run without input
+            tokens (its hit rate is undefined).
+    """
+    t = totals(records)
+    if t["input"] == 0:
+        raise ValueError("the run has no input tokens, so its cache hit rate is undefined")
+    return t["cache_read"] / t["input"]
+
+
+@dataclass(frozen=True)
+class CacheMinimum:
+    """A provider's documented minimum cacheable prompt length for one model.
+
+    Attributes:
+        provider: genai-prices' provider id (``"anthropic"``).
+        model: genai-prices' model id (``"claude-sonnet-4-5"``).
+        tokens: the shortest prompt (prefix) the provider caches, in tokens.
+        as_of: the date of the documentation read, ISO style.
+        ref: the source's key in the bibliography.
+        note: what the source says, in a few words.
+    """
+
+    provider: str
+    model: str
+    tokens: int
+    as_of: str
+    ref: str
+    note: str
+
+
+def cache_minimums() -> list[CacheMinimum]:
+    """The documented minimum cacheable prompt lengths the course ships, one row per model.
+
+    Read from ``data/lesson3/cache_minimums.csv`` (provenance in its README): Anthropic's
+    per-model minimums and OpenAI's 1,024 tokens. Below the minimum a prompt is processed
+    without caching, and no error says so (Source: [ref:l3_anthropic_prompt_caching],
+    [ref:l3_openai_prompt_caching]).
+    """
+    rows = []
+    for row in load_csv("lesson3", CACHE_MINIMUMS_FILE):
+        rows.append(
+            CacheMinimum(
+                provider=row["provider"],
+                model=row["model"],
+                tokens=int(row["min_cacheable_tokens"]),
+                as_of=row["as_of"],
+                ref=row["source"],
+                note=row["note"],
+            )
+        )
+    return rows
+
+
+def minimum_cacheable_tokens(model: str, provider: str | None = None) -> int:
+    """The shortest prompt ``model`` caches, as its provider documents it (for :func:`simulate`).
+
+    Args:
+        model: genai-prices' model id, e.g. ``"claude-sonnet-4-5"`` or ``"gpt-5"``.
+        provider: genai-prices' provider id, or ``None`` if the model id is unambiguous.
+
+    Returns:
+        The minimum cacheable prompt length in tokens.
+
+    Raises:
+        ValueError: for a model (or provider) the course has no documented minimum for; the
+            message lists the models it has.
+    """
+    rows = cache_minimums()
+    found = [r for r in rows if r.model == model and (provider is None or r.provider == provider)]
+    if not found:
+        known = ", ".join(f"{r.provider}:{r.model}" for r in rows)
+        raise ValueError(f"no documented minimum cacheable length for {provider or '?'}:{model!r:.60}; known: {known}")
+    if len({r.tokens for r in found}) > 1:
+        raise ValueError(f"{model!r} has different minimums at different providers: name the provider")
+    return found[0].tokens
+
+
+def edit_prefix_at(steps: Sequence[Step], part: str, calls: Iterable[int]) -> list[Step]:
+    """Copies of ``steps`` in which a part of the fixed prefix changes before some calls.
+
+    ``part`` is one of :data:`PREFIX_PARTS` (``"tools"``, ``"system"``, ``"task"``); ``calls``
+    are 0-based call indexes. ``edit_prefix_at(steps, "system", range(len(steps)))`` is a
+    harness that writes the current time into its system prompt: the prefix changes at every
+    call and, with caching on, nothing after the tool definitions is ever read from the cache.
+
+    Raises:
+        ValueError: for an unknown part, steps that are not :class:`Step`, or a call index
+            outside the run.
+    """
+    if isinstance(steps, (str, bytes)) or not isinstance(steps, Iterable):
+        raise _InputTypeError(f"steps must be a list of Step, not {steps!r:.60}")
+    steps = [_instance_of("steps", s, Step, "a list of Step") for s in steps]
+    if part not in PREFIX_PARTS:
+        raise ValueError(f"part must be one of {', '.join(PREFIX_PARTS)}, not {part!r:.60}")
+    if isinstance(calls, (str, bytes)) or not isinstance(calls, Iterable):
+        raise _InputTypeError(f"calls must be call indexes (whole numbers), not {calls!r:.60}")
+    chosen = set()
+    for call in calls:
+        chosen.add(_whole("calls", call, "call index", minimum=0, maximum=max(len(steps) - 1, 0)))
+    if chosen and not steps:
+        raise ValueError("calls name calls of an empty run")
+    return [replace(s, edit_prefix=part) if i in chosen else s for i, s in enumerate(steps)]
+
+
+def canonical_json(value: Any) -> str:
+    """``value`` as JSON, written the same way every time: keys sorted, fixed separators.
+
+    A prompt cache matches bytes, not meaning. Two dicts with the same content but built in a
+    different order give different ``json.dumps`` text, and the first changed byte invalidates
+    everything after it. Sorting the keys removes that source of change; keep lists (such as
+    the list of tools) in a fixed order yourself, e.g. sorted by name.
+
+    Raises:
+        ValueError: for a value JSON cannot hold (NaN or infinite numbers, objects) or a key
+            that is not a string (``json.dumps`` would quietly turn ``1`` and ``"1"`` into the
+            same key).
+    """
+    try:
+        _check_string_keys(value)
+        return json.dumps(value, sort_keys=True, ensure_ascii=False, allow_nan=False, separators=(", ", ": "))
+    except (TypeError, ValueError, RecursionError) as exc:
+        raise ValueError(f"value cannot be written as JSON: {exc}") from None
+
+
+def _check_string_keys(value: Any) -> None:
+    if isinstance(value, Mapping):
+        for key, item in value.items():
+            if not isinstance(key, str):
+                raise ValueError(f"keys must be strings, not {key!r:.40}")
+            _check_string_keys(item)
+    elif isinstance(value, (list, tuple)):
+        for item in value:
+            _check_string_keys(item)
+
+
+def shared_prefix_tokens(first: str, second: str, tokenizer: str = "o200k_base") -> int:
+    """How many tokens two prompts share from their start: what a prefix cache could reuse.
+
+    Both texts are tokenized with ``tokenizer`` (a name from lesson 1) and compared token by
+    token until the first difference.
+
+    Raises:
+        ValueError: for texts that are not strings or an unknown tokenizer.
+    """
+    from token_economics.tokens import get_tokenizer
+
+    for name, text in (("first", first), ("second", second)):
+        if not isinstance(text, str):
+            raise _InputTypeError(f"{name} must be a prompt's text (a str), not {type(text).__name__}")
+    tok = get_tokenizer(tokenizer)
+    shared = 0
+    for a, b in zip(tok.encode(first), tok.encode(second), strict=False):
+        if a != b:
+            break
+        shared += 1
+    return shared
+
+
+@dataclass(frozen=True)
+class KeyOrderCheck:
+    """What the key order of a JSON serialisation does to a prompt cache (:func:`key_order_check`).
+
+    Attributes:
+        tokens: tokens of the value written by ``json.dumps`` in the order it was built.
+        shared_as_built: tokens that text shares, from its start, with the same value built
+            with every object's keys in reverse order (same content, other bytes).
+        canonical_tokens: tokens of the value written by :func:`canonical_json`.
+        shared_canonical: tokens the two orders share after :func:`canonical_json`: all of
+            them, since both give the same text.
+    """
+
+    tokens: int
+    shared_as_built: int
+    canonical_tokens: int
+    shared_canonical: int
+
+
+def _reversed_keys(value: Any) -> Any:
+    if isinstance(value, Mapping):
+        return {k: _reversed_keys(value[k]) for k in reversed(list(value))}
+    if isinstance(value, (list, tuple)):
+        return [_reversed_keys(v) for v in value]
+    return value
+
+
+def key_order_check(value: Any, tokenizer: str = "o200k_base") -> KeyOrderCheck:
+    """Serialise ``value`` (e.g. a list of tool schemas) in two key orders and compare prefixes.
+
+    Builds the same value with every object's keys in reverse order, as code that assembles a
+    schema from different sources may, and counts the tokens the two ``json.dumps`` texts
+    share from their start; then does the same through :func:`canonical_json`, which shares
+    them all.
+
+    Raises:
+        ValueError: for a value JSON cannot hold or an unknown tokenizer.
+    """
+    from token_economics.tokens import count_tokens
+
+    canonical = canonical_json(value)  # checks that JSON can hold the value
+    try:
+        plain = json.dumps(value, ensure_ascii=False, allow_nan=False)
+        other = json.dumps(_reversed_keys(value), ensure_ascii=False, allow_nan=False)
+    except (TypeError, ValueError, RecursionError) as exc:  # pragma: no cover - canonical_json caught it
+        raise ValueError(f"value cannot be written as JSON: {exc}") from None
+    return KeyOrderCheck(
+        tokens=count_tokens(plain, tokenizer),
+        shared_as_built=shared_prefix_tokens(plain, other, tokenizer),
+        canonical_tokens=count_tokens(canonical, tokenizer),
+        shared_canonical=shared_prefix_tokens(canonical, canonical_json(_reversed_keys(value)), tokenizer),
+    )
 
 
 # --- the bill ------------------------------------------------------------------------------
@@ -709,6 +1006,7 @@ def replay_transcript(
     tokenizer: str = "o200k_base",
     context_window_tokens: int | None = None,
     keep_reasoning: bool = False,
+    tools_on_demand: bool = False,
 ) -> tuple[AgentSpec, list[Step]]:
     """Tokenize an agent transcript with a real tokenizer and turn it into simulator input.
 
@@ -726,6 +1024,11 @@ def replay_transcript(
         tokenizer: a tokenizer name from lesson 1 (:func:`token_economics.tokens.available_tokenizers`).
         context_window_tokens: the context window to give the agent, or ``None`` for none.
         keep_reasoning: see :attr:`AgentSpec.keep_reasoning`.
+        tools_on_demand: ``False`` offers every tool of the transcript from the first call
+            (the tool set chosen once per run). ``True`` replays a harness that adds each
+            tool at the call that first uses it (tools never used are never offered): each
+            addition changes the tool definitions, which sit at the start of the prompt
+            (:attr:`Step.tool_schema_tokens`).
 
     Returns:
         ``(spec, steps)`` ready for :func:`simulate`.
@@ -739,9 +1042,28 @@ def replay_transcript(
     for key in ("system_prompt", "tools", "task", "steps"):
         if key not in data:
             raise ValueError(f"transcript lacks {key!r}")
+    if not isinstance(tools_on_demand, bool):
+        raise ValueError("tools_on_demand must be True or False")
+
+    def schema_tokens(tools: list[Any]) -> int:
+        return count_tokens(json.dumps(tools, ensure_ascii=False), tokenizer) if tools else 0
+
+    offered: list[str] = []  # tool names offered so far (tools_on_demand)
+    changes: dict[int, int] = {}  # call index -> tool schema tokens from that call on
+    if tools_on_demand:
+        order = [tool.get("name") for tool in data["tools"]]
+        for i, raw in enumerate(data["steps"]):
+            name = raw.get("tool_call", {}).get("name")
+            if name is not None and name not in offered:
+                if name not in order:
+                    raise ValueError(f"transcript step {i} calls {name!r}, which is not among its tools")
+                offered.append(name)
+                offered.sort(key=order.index)
+                changes[i] = schema_tokens([t for t in data["tools"] if t.get("name") in offered])
+    first_tools = changes.pop(0, 0) if tools_on_demand else schema_tokens(list(data["tools"]))
     spec = AgentSpec(
         system_prompt_tokens=count_tokens(data["system_prompt"], tokenizer),
-        tool_schema_tokens=count_tokens(json.dumps(data["tools"], ensure_ascii=False), tokenizer),
+        tool_schema_tokens=first_tools,
         task_tokens=count_tokens(data["task"], tokenizer),
         context_window_tokens=context_window_tokens,
         keep_reasoning=keep_reasoning,
@@ -757,6 +1079,7 @@ def replay_transcript(
                 tool_result_tokens=count_tokens(raw.get("tool_result", ""), tokenizer),
                 reasoning_tokens=count_tokens(raw.get("reasoning", ""), tokenizer),
                 label=raw.get("tool_call", {}).get("name", "answer"),
+                tool_schema_tokens=changes.get(i),
             )
         )
     return spec, steps

@@ -9,16 +9,23 @@ This module turns that argument into numbers that can be checked:
   tokens (:func:`~token_economics.costs.gpu_cost_per_million_tokens`), and a full breakdown of owning the
   hardware (capital, networking, electricity, facility overhead, margin) in
   :class:`CostBreakdown`;
+* **input vs output** — what each kind of token costs to make, from the throughput of its
+  own phase (prefill, decode) and the share of cached input (:func:`input_output_cost`),
+  beside the average list price of cached and computed input (:func:`cached_input_price`);
 * **tokens as a unit of account** — a :class:`PriceBook` of list prices, the
   :func:`exchange_rate` between two models (how many tokens of B one token of A buys),
-  the same rate per point of benchmark score (:func:`quality_adjusted_exchange_rate`),
-  and what a monthly budget buys (:func:`budget`);
+  the same rate per point of benchmark score above chance
+  (:func:`quality_adjusted_exchange_rate`), what a monthly budget buys (:func:`budget`), and
+  what it buys of an agent run counted in each model's own tokens (:func:`run_tokenizer`,
+  :func:`agent_run_budget`); an uptime promise in hours (:func:`downtime_hours`,
+  :func:`availability`);
 * **token exporters** — electricity price, PUE and grid carbon by country → cost and
   carbon per million tokens, ranked (:func:`token_exporters`), and the GPU price at which
   electricity would stop being a small share of the cost
   (:func:`gpu_hour_price_for_electricity_share`);
-* **commoditisation** — the spread of prices among models of equal capability, year by
-  year, from lesson 4's price history (:func:`price_spread_by_year`);
+* **commoditisation** — the spread of one model's price across its sellers
+  (:func:`seller_spread`), and of prices among models above a score, year by year, from
+  lesson 4's price history (:func:`price_spread_by_year`, :func:`score_coverage`);
 * **units of past ages** — coal, kilowatt-hours and traffic beside the token, with cited
   world-scale numbers (:func:`units_of_ages`).
 
@@ -34,7 +41,7 @@ import dataclasses
 import math
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 from functools import lru_cache
 from typing import Any
 
@@ -48,11 +55,17 @@ from token_economics import energy
 from token_economics.data import load_csv
 from token_economics.sources import (
     CLUSTER_INTERCONNECT_FRACTION,
+    DEEPSEEK_CACHE_HIT_SHARE,
+    DEEPSEEK_DECODE_TOKENS_PER_S_PER_NODE,
+    DEEPSEEK_GPUS_PER_NODE,
+    DEEPSEEK_H800_HOUR_USD,
+    DEEPSEEK_PREFILL_TOKENS_PER_S_PER_NODE,
     EPOCH_BLEND_INPUT_SHARE,
     EPOCH_PUE,
     EXAMPLE_GPU_HOUR_USD,
     GPU_LIFETIME_YEARS,
     H100_PURCHASE_USD,
+    MMLU_ANSWER_CHOICES,
     US_INDUSTRIAL_USD_PER_KWH_2023,
     UPTIME_PUE_2024,
 )
@@ -73,12 +86,22 @@ __all__ = [
     "cost_breakdown",
     "rental_cost_per_million",
     "gpu_purchase_usd_for_electricity_share",
+    "InputOutputCost",
+    "input_output_cost",
+    "cached_input_price",
     "PriceEntry",
     "PriceBook",
     "exchange_rate",
     "quality_adjusted_exchange_rate",
+    "MMLU_CHANCE_SCORE",
+    "chance_floor",
     "BudgetLine",
     "budget",
+    "downtime_hours",
+    "availability",
+    "run_tokenizer",
+    "RunLine",
+    "agent_run_budget",
     "history_price_book",
     "current_price_book",
     "agent_run_tokens",
@@ -86,8 +109,12 @@ __all__ = [
     "electricity_prices",
     "ExporterRow",
     "token_exporters",
+    "SellerSpread",
+    "seller_spread",
     "SpreadRow",
     "price_spread_by_year",
+    "ScoreCoverage",
+    "score_coverage",
     "AgeUnit",
     "units_of_ages",
     "GpuPrice",
@@ -388,6 +415,113 @@ def gpu_purchase_usd_for_electricity_share(share: float, setup: ProductionSetup 
 
 
 # --------------------------------------------------------------------------------------
+# Input vs output: each kind of token costs what its own phase costs
+# --------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class InputOutputCost:
+    """GPU cost of input and of output tokens, each made in its own phase (USD per million tokens).
+
+    A server reads a prompt in one pass (*prefill*: every prompt token goes through the model
+    at once, so the GPUs' arithmetic is well used) and then writes the answer one token per
+    step (*decode*: each step reads all the weights and the cached attention keys and values
+    for a single new token per request). So an input token is cheaper to make than an output
+    token, and a prompt served from a cache of earlier requests is cheaper still: it is read
+    back, not computed.
+
+    Attributes:
+        input_usd_per_million: per input token, averaged over all of them, cache hits included
+            (the prefill throughput counts them).
+        computed_input_usd_per_million: per input token the GPUs actually computed (a cache
+            miss): the same GPU time shared by fewer tokens.
+        output_usd_per_million: per output token (decode).
+        cache_hit_share: share of input tokens served from the cache (0–1).
+    """
+
+    input_usd_per_million: float
+    computed_input_usd_per_million: float
+    output_usd_per_million: float
+    cache_hit_share: float
+
+    @property
+    def output_over_computed_input(self) -> float:
+        """How many times dearer an output token is to make than a computed input token."""
+        return self.output_usd_per_million / self.computed_input_usd_per_million
+
+
+def input_output_cost(
+    gpu_hour_usd: float = DEEPSEEK_H800_HOUR_USD.value,
+    n_gpus: float = DEEPSEEK_GPUS_PER_NODE.value,
+    prefill_tokens_per_second: float = DEEPSEEK_PREFILL_TOKENS_PER_S_PER_NODE.value,
+    decode_tokens_per_second: float = DEEPSEEK_DECODE_TOKENS_PER_S_PER_NODE.value,
+    cache_hit_share: float = DEEPSEEK_CACHE_HIT_SHARE.value,
+    utilization: float = 1.0,
+) -> InputOutputCost:
+    """GPU cost of an input and of an output token, from the throughput of each phase.
+
+    Each phase is priced with :func:`~token_economics.costs.gpu_cost_per_million_tokens`: the
+    GPUs' hourly bill divided by the tokens that phase makes in an hour. The defaults are the
+    one day of DeepSeek's V3/R1 service that DeepSeek published [ref:deepseek_inference_2025]:
+    nodes of 8 H800s reading about 73.7k input tokens a second during prefill (cache hits
+    included, 56.3% of them) or writing about 14.8k output tokens a second during decode, at
+    the $2 per GPU-hour DeepSeek assumes. With them an input token costs about $0.06 per million
+    on average ($0.14 per million computed ones) and an output token about $0.30 per million.
+
+    Args:
+        gpu_hour_usd: price of one GPU-hour, USD.
+        n_gpus: GPUs that share the throughputs below (one node).
+        prefill_tokens_per_second: input tokens read per second in prefill, cache hits included.
+        decode_tokens_per_second: output tokens written per second in decode.
+        cache_hit_share: share of input tokens that were cache hits, in [0, 1).
+        utilization: busy fraction of the paid hours, in (0, 1].
+
+    Returns:
+        An :class:`InputOutputCost`.
+
+    Raises:
+        ValueError: for a negative price, non-positive GPUs or throughputs, a cache-hit share
+            outside [0, 1) or a utilization outside (0, 1].
+    """
+    hit = _fraction("cache_hit_share", cache_hit_share, allow_zero=True, allow_one=False)
+    prefill = _positive("prefill_tokens_per_second", prefill_tokens_per_second)
+    return InputOutputCost(
+        input_usd_per_million=gpu_cost_per_million_tokens(gpu_hour_usd, n_gpus, prefill, utilization),
+        computed_input_usd_per_million=gpu_cost_per_million_tokens(
+            gpu_hour_usd, n_gpus, prefill * (1.0 - hit), utilization
+        ),
+        output_usd_per_million=gpu_cost_per_million_tokens(gpu_hour_usd, n_gpus, decode_tokens_per_second, utilization),
+        cache_hit_share=hit,
+    )
+
+
+def cached_input_price(
+    usd_per_million_cache_miss: float, usd_per_million_cache_hit: float, cache_hit_share: float
+) -> float:
+    """The average list price of an input token when a share of them are cache hits.
+
+    ``share · hit price + (1 − share) · miss price``: what a seller charges per input token on
+    average, to compare with :attr:`InputOutputCost.input_usd_per_million`, which averages
+    the cost the same way.
+
+    Args:
+        usd_per_million_cache_miss: price of an input token that is computed, USD per million.
+        usd_per_million_cache_hit: price of an input token read from the cache, USD per million.
+        cache_hit_share: share of input tokens that hit the cache, from 0 to 1.
+
+    Returns:
+        USD per million input tokens.
+
+    Raises:
+        ValueError: for a negative price or a share outside [0, 1].
+    """
+    miss = _non_negative("usd_per_million_cache_miss", usd_per_million_cache_miss)
+    hit = _non_negative("usd_per_million_cache_hit", usd_per_million_cache_hit)
+    s = _fraction("cache_hit_share", cache_hit_share, allow_zero=True)
+    return s * hit + (1.0 - s) * miss
+
+
+# --------------------------------------------------------------------------------------
 # Tokens as a unit of account: price book, exchange rates, budgets
 # --------------------------------------------------------------------------------------
 
@@ -516,17 +650,43 @@ def exchange_rate(
     return price_a / price_b
 
 
+def chance_floor(answer_choices: int) -> float:
+    """The score (percent) that picking answers at random gets on a multiple-choice benchmark.
+
+    Args:
+        answer_choices: choices per question (MMLU has 4: 25%).
+
+    Raises:
+        ValueError: for fewer than two choices.
+    """
+    n = _positive("answer_choices", answer_choices)
+    if n < 2 or n != int(n):
+        raise ValueError(f"answer_choices must be a whole number of at least 2, got {answer_choices!r}")
+    return 100.0 / n
+
+
+#: MMLU's floor: four answers per question, so guessing scores 25% [ref:l4_mmlu_hendrycks].
+MMLU_CHANCE_SCORE: float = chance_floor(int(MMLU_ANSWER_CHOICES.value))
+
+
 def quality_adjusted_exchange_rate(
     model_a: str,
     model_b: str,
     book: PriceBook | None = None,
     benchmark: str = "mmlu",
     input_share: float = EPOCH_BLEND_INPUT_SHARE.value,
+    chance_score: float = 0.0,
 ) -> float:
-    """The exchange rate per point of benchmark score: (price_A / score_A) / (price_B / score_B).
+    """The exchange rate per point of benchmark score above chance.
 
-    A model that costs ten times more but scores only a little higher is still nearly ten
-    times dearer per point of quality. A rate above 1 means A's quality costs more than B's.
+    ``(price_A / (score_A − chance)) / (price_B / (score_B − chance))``. A model that costs ten
+    times more but scores only a little higher is still nearly ten times dearer per point of
+    quality. A rate above 1 means A's quality costs more than B's.
+
+    On a multiple-choice benchmark random guessing already earns points (25% on MMLU's
+    four-choice questions: :data:`MMLU_CHANCE_SCORE`); only the points above that floor measure
+    what a model knows, so pass ``chance_score`` to count those. The default 0 divides by the
+    raw score (the simpler rate of the lesson's exercise).
 
     Args:
         model_a: the model you are converting from.
@@ -534,14 +694,16 @@ def quality_adjusted_exchange_rate(
         book: prices with scores; :func:`history_price_book` if omitted.
         benchmark: which score to use (a key of :attr:`PriceEntry.scores`, e.g. ``"mmlu"``).
         input_share: input share of the blended price.
+        chance_score: the score (percent) random guessing gets, subtracted from each score.
 
     Returns:
-        Dimensionless ratio of price per score point.
+        Dimensionless ratio of price per score point (above chance).
 
     Raises:
-        ValueError: if a model is unknown, lacks the score, or scores zero.
+        ValueError: if a model is unknown, lacks the score, or does not score above chance.
     """
     book = _book(book)
+    floor = _non_negative("chance_score", chance_score)
     per_point = []
     for model in (model_a, model_b):
         entry = book.get(model)
@@ -551,9 +713,12 @@ def quality_adjusted_exchange_rate(
             raise ValueError(
                 f"model {model!r} has no {benchmark!r} score; models with one: {', '.join(known) or 'none'}"
             )
-        if score <= 0:
-            raise ValueError(f"model {model!r} scores {score} on {benchmark!r}: price per point is undefined")
-        per_point.append(entry.blended_usd_per_million(input_share) / score)
+        if score <= floor:
+            raise ValueError(
+                f"model {model!r} scores {score} on {benchmark!r}, not above the chance score {floor:g}: "
+                "price per point is undefined"
+            )
+        per_point.append(entry.blended_usd_per_million(input_share) / (score - floor))
     if per_point[1] == 0:
         raise ValueError(f"model {model_b!r} has a price of zero: no exchange rate into it")
     return per_point[0] / per_point[1]
@@ -647,6 +812,171 @@ def budget(
     return sorted(lines, key=lambda line: -line.tasks)
 
 
+def downtime_hours(uptime: float, period_hours: float = HOURS_PER_YEAR) -> float:
+    """Hours of a period a service may be down and still meet an uptime promise.
+
+    Args:
+        uptime: promised share of the time the service works, in (0, 1] (0.999 = "three nines").
+        period_hours: length of the period, hours (a year by default).
+
+    Returns:
+        Hours of allowed downtime.
+
+    Raises:
+        ValueError: for an uptime outside (0, 1] or a non-positive period.
+    """
+    up = _fraction("uptime", uptime)
+    return (1.0 - up) * _positive("period_hours", period_hours)
+
+
+def availability(outage_hours: float, period_hours: float = HOURS_PER_YEAR) -> float:
+    """The share of a period a supply worked, from the hours it was out (0–1).
+
+    Args:
+        outage_hours: hours without supply in the period, ≥ 0.
+        period_hours: length of the period, hours (a year by default).
+
+    Raises:
+        ValueError: for negative hours, a non-positive period or more outage than period.
+    """
+    out = _non_negative("outage_hours", outage_hours)
+    period = _positive("period_hours", period_hours)
+    if out > period:
+        raise ValueError(f"outage_hours ({out:g}) cannot exceed period_hours ({period:g})")
+    return 1.0 - out / period
+
+
+#: Lesson 1 tokenizers that count a model family's tokens: (model-name prefix, tokenizer, whether
+#: it is that family's own tokenizer). OpenAI's o200k_base is GPT-4o's, GPT-4.1's, the o-series'
+#: and GPT-5's; DeepSeek-V3's tokenizer is V3's and R1's (the API's deepseek-chat and
+#: deepseek-reasoner until DeepSeek-V4), a stand-in for later DeepSeek models.
+_RUN_TOKENIZERS: tuple[tuple[str, str, bool], ...] = (
+    ("gpt-5", "o200k_base", True),
+    ("gpt-4.1", "o200k_base", True),
+    ("gpt-4o", "o200k_base", True),
+    ("o1", "o200k_base", True),
+    ("o3", "o200k_base", True),
+    ("o4", "o200k_base", True),
+    ("deepseek-v3", "deepseek-v3", True),
+    ("deepseek-r1", "deepseek-v3", True),
+    ("deepseek-chat", "deepseek-v3", True),
+    ("deepseek-reasoner", "deepseek-v3", True),
+    ("deepseek", "deepseek-v3", False),
+    ("qwen3.6", "qwen3.6", True),
+    ("qwen3.5", "qwen3.6", True),
+    ("qwen", "qwen2.5", False),
+)
+
+#: The stand-in for models whose tokenizer the course cannot load offline (Claude's is not
+#: public; Gemini's is not shipped).
+_STAND_IN_TOKENIZER = "o200k_base"
+
+
+def run_tokenizer(model: str) -> tuple[str, bool]:
+    """Which of lesson 1's tokenizers counts ``model``'s tokens, and whether it is the model's own.
+
+    The same text is a different number of tokens for each tokenizer (lesson 1), so an agent
+    run is counted with the model's own tokenizer where the course ships it. Where it does not
+    (Claude, Gemini, newer DeepSeek models) the closest available one stands in, and the second
+    value says so.
+
+    Args:
+        model: a model id as genai-prices knows it (``"gpt-5-mini"``, ``"deepseek-v4-flash"``).
+
+    Returns:
+        ``(tokenizer name for token_economics.tokens, True if it is the model's own)``.
+
+    Raises:
+        ValueError: for an empty model name.
+    """
+    if not isinstance(model, str) or not model.strip():
+        raise ValueError(f"model must be a non-empty model id, got {model!r}")
+    name = model.strip().lower()
+    for prefix, tokenizer, own in _RUN_TOKENIZERS:
+        if name.startswith(prefix):
+            return tokenizer, own
+    return _STAND_IN_TOKENIZER, False
+
+
+@dataclass(frozen=True)
+class RunLine:
+    """What a monthly budget buys of one agent run, counted in one model's own tokens.
+
+    Attributes:
+        model: model name.
+        input_tokens: input tokens of one run (every call's re-sent context), in this model's tokens.
+        output_tokens: output tokens of one run (answers, tool calls and reasoning), in this model's tokens.
+        usd_per_run: price of one run, USD.
+        runs: runs the budget pays for.
+        input_share_of_bill: share of the run's price paid for input tokens (0–1).
+        blended_usd_per_million: the model's blended price (for comparison), USD per million.
+    """
+
+    model: str
+    input_tokens: float
+    output_tokens: float
+    usd_per_run: float
+    runs: float
+    input_share_of_bill: float
+    blended_usd_per_million: float
+
+
+def agent_run_budget(
+    monthly_usd: float,
+    book: PriceBook,
+    runs: Mapping[str, tuple[float, float]],
+    output_multiple: float = 1.0,
+    input_share: float = EPOCH_BLEND_INPUT_SHARE.value,
+) -> list[RunLine]:
+    """What ``monthly_usd`` buys of one agent run with each model, counted in its own tokens.
+
+    Unlike :func:`budget`, every model gets its own token counts (the same run tokenized by
+    each model's tokenizer: :func:`run_tokenizer`, :func:`agent_run_tokens`), and
+    ``output_multiple`` scales the output to model a reasoning model, which writes many more
+    tokens for the same task (billed as output; the reasoning is not re-sent as input).
+
+    Args:
+        monthly_usd: the budget, USD per month.
+        book: prices, one entry per model in ``runs``.
+        runs: model → ``(input_tokens, output_tokens)`` of one run in that model's tokens.
+        output_multiple: factor on every run's output tokens (1: as counted), > 0.
+        input_share: input share of the blended price shown beside it.
+
+    Returns:
+        One :class:`RunLine` per model, most runs first.
+
+    Raises:
+        ValueError: for a negative budget or token count, an empty ``runs``, a model missing from
+            the book, or a non-positive multiple.
+    """
+    monthly_usd = _non_negative("monthly_usd", monthly_usd)
+    book = _instance_of("book", book, PriceBook, "a PriceBook")
+    factor = _positive("output_multiple", output_multiple)
+    if not isinstance(runs, Mapping) or not runs:
+        raise ValueError("runs must map at least one model to its (input_tokens, output_tokens)")
+    lines = []
+    for model, counts in runs.items():
+        entry = book.get(model)
+        if not isinstance(counts, tuple) or len(counts) != 2:
+            raise ValueError(f"runs[{model!r}] must be (input_tokens, output_tokens), got {counts!r}")
+        inp = _non_negative("input_tokens", counts[0])
+        out = _non_negative("output_tokens", counts[1]) * factor
+        usd_in = entry.usd_for(inp, 0)
+        usd = usd_in + entry.usd_for(0, out)
+        lines.append(
+            RunLine(
+                model=model,
+                input_tokens=inp,
+                output_tokens=out,
+                usd_per_run=usd,
+                runs=monthly_usd / usd if usd > 0 else math.inf,
+                input_share_of_bill=usd_in / usd if usd > 0 else 0.0,
+                blended_usd_per_million=entry.blended_usd_per_million(input_share),
+            )
+        )
+    return sorted(lines, key=lambda line: -line.runs)
+
+
 # --------------------------------------------------------------------------------------
 # Price books from lesson 4 (history) and from genai-prices (today)
 # --------------------------------------------------------------------------------------
@@ -723,12 +1053,16 @@ def history_price_book(as_of: str | date | None = None, rows: Iterable[Any] | No
     return PriceBook(sorted(latest.values(), key=lambda e: (e.date, e.model)))
 
 
-def current_price_book(models: Sequence[str], provider: str | None = None) -> PriceBook:
+def current_price_book(
+    models: Sequence[str], provider: str | None = None, at: datetime | date | None = None
+) -> PriceBook:
     """Today's list prices from the genai-prices snapshot (through lesson 4's ``market`` module).
 
     Args:
         models: model names as genai-prices knows them.
         provider: restrict to one provider (e.g. ``"openai"``).
+        at: the moment whose prices to read; ``None`` means the course's pinned moment
+            (:data:`token_economics.market.PRICES_AS_OF`).
 
     Returns:
         A :class:`PriceBook` (no benchmark scores: those come from lesson 4's history).
@@ -740,7 +1074,7 @@ def current_price_book(models: Sequence[str], provider: str | None = None) -> Pr
 
     entries = []
     for name in models:
-        price = market.current_price(name, provider=provider)
+        price = market.current_price(name, provider=provider, at=at)
         entries.append(
             PriceEntry(
                 model=name,
@@ -914,6 +1248,61 @@ def token_exporters(
 
 
 @dataclass(frozen=True)
+class SellerSpread:
+    """The prices different sellers ask for the *same* model: the cleanest commodity test.
+
+    Attributes:
+        n_sellers: how many sellers were compared.
+        low_usd_per_million: the cheapest seller's price, USD per million tokens.
+        high_usd_per_million: the dearest seller's price, USD per million tokens.
+        cheapest: the cheapest seller.
+        dearest: the dearest seller.
+    """
+
+    n_sellers: int
+    low_usd_per_million: float
+    high_usd_per_million: float
+    cheapest: str
+    dearest: str
+
+    @property
+    def ratio(self) -> float:
+        """Dearest ÷ cheapest (1.0 would be one price, as for a perfect commodity)."""
+        return self.high_usd_per_million / self.low_usd_per_million
+
+
+def seller_spread(prices: Mapping[str, float]) -> SellerSpread:
+    """How far apart sellers of one model price it.
+
+    Comparing different models mixes price with quality (benchmark scores differ even inside a
+    band such as "MMLU ≥ 80"). One open-weight model sold by several providers holds quality
+    fixed: if tokens were a commodity, its sellers would converge on one price. Compare like with
+    like: pass input prices, or output prices, or one blend for every seller.
+
+    Args:
+        prices: seller → price of the same model, USD per million tokens (at least two sellers).
+
+    Returns:
+        A :class:`SellerSpread`.
+
+    Raises:
+        ValueError: for fewer than two sellers, or a price that is not positive.
+    """
+    if not isinstance(prices, Mapping) or len(prices) < 2:
+        raise ValueError(f"prices must map at least two sellers to a price, got {prices!r}")
+    checked = {str(seller): _positive(f"price of {seller!r}", price) for seller, price in prices.items()}
+    cheapest = min(checked, key=checked.__getitem__)
+    dearest = max(checked, key=checked.__getitem__)
+    return SellerSpread(
+        n_sellers=len(checked),
+        low_usd_per_million=checked[cheapest],
+        high_usd_per_million=checked[dearest],
+        cheapest=cheapest,
+        dearest=dearest,
+    )
+
+
+@dataclass(frozen=True)
 class SpreadRow:
     """Prices of the models above a capability threshold at the end of one year.
 
@@ -925,6 +1314,8 @@ class SpreadRow:
         spread_ratio: max / min (1.0 means every such model costs the same).
         cheapest_model: the cheapest one.
         priciest_model: the dearest one.
+        min_score: the lowest benchmark score among them (a band, not one quality level).
+        max_score: the highest benchmark score among them.
     """
 
     year: int
@@ -934,6 +1325,8 @@ class SpreadRow:
     spread_ratio: float
     cheapest_model: str
     priciest_model: str
+    min_score: float = 0.0
+    max_score: float = 0.0
 
 
 def price_spread_by_year(
@@ -1007,9 +1400,53 @@ def price_spread_by_year(
                 spread_ratio=high_price / low_price if low_price > 0 else math.inf,
                 cheapest_model=low.model,
                 priciest_model=high.model,
+                min_score=min(e.scores[benchmark] for e in priced),
+                max_score=max(e.scores[benchmark] for e in priced),
             )
         )
     return out
+
+
+@dataclass(frozen=True)
+class ScoreCoverage:
+    """How far a benchmark's scores reach in a price history.
+
+    Attributes:
+        last_scored_date: the latest price (ISO date) of a model that has the score.
+        unscored_after: prices set after that date whose model has no score: a series built
+            on the score stops at the date, though prices go on.
+    """
+
+    last_scored_date: str
+    unscored_after: int
+
+
+def score_coverage(benchmark: str = "mmlu", rows: Iterable[Any] | None = None) -> ScoreCoverage:
+    """Where a benchmark's scores stop in lesson 4's history (or in ``rows``).
+
+    Newer models are often not scored on older benchmarks such as MMLU, so a test that needs
+    the score silently ends where the scores end. This says where, and how many prices lie
+    beyond.
+
+    Args:
+        benchmark: ``"mmlu"`` or ``"gpqa"``.
+        rows: history rows to use instead of :func:`token_economics.prices.price_history`.
+
+    Returns:
+        A :class:`ScoreCoverage`.
+
+    Raises:
+        ValueError: for an unknown benchmark, or if no row has the score.
+    """
+    if benchmark not in _SCORE_FIELDS:
+        raise ValueError(f"benchmark must be one of {', '.join(_SCORE_FIELDS)}, got {benchmark!r}")
+    entries = [_row_entry(r) for r in (list(rows) if rows is not None else _history_rows())]
+    scored = [_as_date(e.date) for e in entries if benchmark in e.scores]
+    if not scored:
+        raise ValueError(f"no row has a {benchmark!r} score")
+    last = max(scored)
+    after = sum(1 for e in entries if benchmark not in e.scores and _as_date(e.date) > last)
+    return ScoreCoverage(last_scored_date=last.isoformat(), unscored_after=after)
 
 
 # --------------------------------------------------------------------------------------

@@ -38,6 +38,11 @@ from typing import Any
 from token_economics.data import load_csv, sha256_of
 from token_economics.costs import electricity_cost_per_million_tokens
 from token_economics.sources import (
+    DEEPSEEK_CACHE_HIT_SHARE,
+    DEEPSEEK_DECODE_TOKENS_PER_S_PER_NODE,
+    DEEPSEEK_GPUS_PER_NODE,
+    DEEPSEEK_PREFILL_TOKENS_PER_S_PER_NODE,
+    DEEPSEEK_V3_ACTIVE_PARAMS,
     EPOCH_ACTIVE_PARAMS,
     EPOCH_OUTPUT_TOKENS,
     EPOCH_POWER_FRACTION,
@@ -75,6 +80,9 @@ __all__ = [
     "EPOCH_2025",
     "query_energy_wh",
     "epoch_reproduction",
+    "PhaseUtilization",
+    "deepseek_phase_utilization",
+    "epoch_long_input_wh",
     "RooflineResult",
     "roofline",
     "roofline_joules_per_token",
@@ -549,6 +557,90 @@ def epoch_reproduction(inputs: EpochInputs = EPOCH_2025) -> float:
         watts_per_gpu=inputs.watts_per_gpu,
         power_fraction=inputs.power_fraction,
         pue=inputs.pue,
+    )
+
+
+@dataclass(frozen=True)
+class PhaseUtilization:
+    """How much of the chips' peak a real service used while reading prompts and writing answers."""
+
+    prefill: float  #: share of the dense BF16 peak FLOP/s reached during prefill (reading prompts)
+    decode: float  #: share of the dense BF16 peak FLOP/s reached during decode (writing answers)
+    computed_input_tokens_per_s_per_gpu: float  #: prompt tokens actually computed (cache misses), per GPU
+    output_tokens_per_s_per_gpu: float  #: answer tokens written, per GPU
+
+
+def deepseek_phase_utilization() -> PhaseUtilization:
+    """Prefill and decode utilisation of DeepSeek's V3/R1 service, from its published day of traffic.
+
+    DeepSeek published one day of its service [ref:deepseek_inference_2025]: each 8-GPU H800
+    node read about 73,700 input tokens per second while prefilling (cache hits included) or
+    wrote about 14,800 output tokens per second while decoding, and 56.3% of input tokens came
+    from its KV cache, so they were not computed again. With ``2·N`` FLOPs per token
+    (N = 37B active parameters [ref:deepseek_v3]) and the H100's dense BF16 peak for the H800,
+    which is the same chip with slower links [ref:h800_reuters_2023]:
+
+    * prefill: ``73,700 · (1 − 0.563) / 8 · 2 · 37e9 / 989 TFLOP/s ≈ 0.30``;
+    * decode: ``14,800 / 8 · 2 · 37e9 / 989 TFLOP/s ≈ 0.14``.
+
+    Both leave attention out, so they are lower bounds; DeepSeek computes in FP8, whose peak is
+    twice the BF16 one, so of its own peak it used about half these shares. The point is the
+    ratio: reading a prompt used the chips about twice as well as writing an answer.
+    """
+    peak = get_gpu("H100").bf16_flops
+    per_token = forward_flops_per_token(DEEPSEEK_V3_ACTIVE_PARAMS.value)
+    gpus = DEEPSEEK_GPUS_PER_NODE.value
+    computed = DEEPSEEK_PREFILL_TOKENS_PER_S_PER_NODE.value * (1 - DEEPSEEK_CACHE_HIT_SHARE.value) / gpus
+    written = DEEPSEEK_DECODE_TOKENS_PER_S_PER_NODE.value / gpus
+    return PhaseUtilization(
+        prefill=computed * per_token / peak,
+        decode=written * per_token / peak,
+        computed_input_tokens_per_s_per_gpu=computed,
+        output_tokens_per_s_per_gpu=written,
+    )
+
+
+def epoch_long_input_wh(
+    input_tokens: float,
+    *,
+    n_layers: int,
+    d_attn: int,
+    prefill_utilization: float,
+    inputs: EpochInputs = EPOCH_2025,
+) -> float:
+    """Epoch AI's GPT-4o query with a long prompt, in Wh: its inputs plus a prefill.
+
+    Epoch's article gives about 2.4 Wh for 10,000 input tokens and about 40 Wh for 100,000
+    (both with 500 output tokens) [ref:epoch2025energy], but not the inputs of that calculation.
+    This keeps every published input of :data:`EPOCH_2025` (100B active parameters, 10%
+    utilisation while writing, 1,275 W × 0.7, PUE 1.2) and adds the two things a long prompt
+    needs: a prefill that runs at ``prefill_utilization``, and Kaplan's attention term over the
+    context with the model shape ``n_layers × d_attn`` [ref:kaplan2020]. GPT-4o's shape is not
+    public, so the shape is an assumption the caller states.
+
+    Args:
+        input_tokens: Prompt tokens, ≥ 0.
+        n_layers: Transformer layers of the assumed shape.
+        d_attn: Attention width of the assumed shape.
+        prefill_utilization: Share of peak FLOP/s reached while reading the prompt, in (0, 1].
+        inputs: Epoch's other inputs (default: :data:`EPOCH_2025`).
+
+    Returns:
+        Energy of the query, Wh.
+    """
+    _instance_of("inputs", inputs, EpochInputs, "an EpochInputs")
+    return query_energy_wh(
+        inputs.active_params,
+        inputs.output_tokens,
+        gpu=inputs.gpu,
+        utilization=inputs.utilization,
+        watts_per_gpu=inputs.watts_per_gpu,
+        power_fraction=inputs.power_fraction,
+        pue=inputs.pue,
+        input_tokens=input_tokens,
+        prefill_utilization=prefill_utilization,
+        n_layers=n_layers,
+        d_attn=d_attn,
     )
 
 

@@ -22,8 +22,13 @@ it correctly:
 * **Why** — :func:`driver_waterfall` turns the Lesson 2 roofline
   (:mod:`token_economics.energy`) into a cost per million tokens and moves one lever at a
   time: cheaper GPU-hours, bigger batches, fewer bytes per weight, fewer active parameters,
-  a smaller model at the same score, a smaller margin.
-* **So what** — :func:`spend_under_elasticity`: the Jevons effect in one line.
+  a smaller model at the same score — and the margin, which went the other way.
+  :func:`early_2024_h100_quotes` reads the starting GPU price from the course's GPU price table.
+* **Gaps in the data** — :func:`score_gap` and :func:`unscored_below_frontier`: where a flat
+  frontier means missing scores, not a plateau.
+* **So what** — :func:`spend_under_elasticity`: the Jevons effect in one line;
+  :func:`net_decline_per_year` and :func:`years_of_decline_offset`: cheaper tokens against
+  more tokens per task (reasoning models, agents).
 
 Prices are US dollars per million tokens (``usd_per_million_*``); dates are
 :class:`datetime.date`; a decline factor of 10 means "ten times cheaper every year".
@@ -39,12 +44,12 @@ from datetime import date, datetime
 from functools import lru_cache
 from typing import Iterable, Sequence
 
-from token_economics.data import load_csv
+from token_economics.data import load_csv, references
 from token_economics.sources import (
     DEEPSEEK_V3_ACTIVE_PARAMS,
     DEEPSEEK_V3_TOTAL_PARAMS,
+    GOOGLE_TOKENS_PER_MONTH_2024_05,
     H100_HOUR_USD_2026,
-    H100_HOUR_USD_EARLY_2024,
     LLAMA31_70B_MMLU,
     OPENAI_COMPUTE_MARGIN_2024_01,
     OPENAI_COMPUTE_MARGIN_2025_10,
@@ -87,7 +92,13 @@ __all__ = [
     "frontier_trend",
     "decline_by_threshold",
     "list_price_trend",
+    "ScoreGap",
+    "score_gap",
+    "unscored_below_frontier",
     "gpu_cost_per_million_tokens",
+    "GpuHourQuote",
+    "h100_rental_quotes",
+    "early_2024_h100_quotes",
     "ServingSetup",
     "Lever",
     "WaterfallStep",
@@ -96,6 +107,8 @@ __all__ = [
     "driver_waterfall",
     "ElasticityResult",
     "spend_under_elasticity",
+    "net_decline_per_year",
+    "years_of_decline_offset",
 ]
 
 
@@ -308,8 +321,32 @@ class TokenVolume:
     note: str
 
 
+#: Token volumes that are single figures of the registry (:mod:`token_economics.sources`),
+#: quoted by more than one lesson, with the series they belong to. They have their one home
+#: there, not in ``token_volume.csv``.
+_REGISTRY_VOLUMES: tuple[tuple[str, str, Figure], ...] = (
+    ("google_tokens_per_month", "tokens_per_month", GOOGLE_TOKENS_PER_MONTH_2024_05),
+)
+
+
+def _figure_date(fig: Figure) -> date:
+    """The day a registry figure is placed on a time axis: its date, or for a month
+    (``"2024-05"``) the middle of that month, for a year the middle of the year."""
+    parts = fig.as_of.split("-")
+    if len(parts) == 3:
+        return date.fromisoformat(fig.as_of)
+    if len(parts) == 2:
+        return date(int(parts[0]), int(parts[1]), 15)
+    return date(int(parts[0]), 7, 1)
+
+
 def token_volumes(series: str | None = None) -> list[TokenVolume]:
     """Reported token volumes, oldest first; optionally one series only.
+
+    Most rows come from ``data/lesson4/token_volume.csv``; a volume that another lesson quotes
+    too is a registry figure (Google's 9.7 trillion tokens a month in May 2024,
+    :data:`~token_economics.sources.GOOGLE_TOKENS_PER_MONTH_2024_05`) and is read from there,
+    dated the middle of its month.
 
     Raises:
         ValueError: for an unknown series (the message lists them).
@@ -324,6 +361,11 @@ def token_volumes(series: str | None = None) -> list[TokenVolume]:
             note=r["note"],
         )
         for r in load_csv("lesson4", "token_volume.csv")
+    ]
+    refs = references()
+    rows += [
+        TokenVolume(name, _figure_date(fig), float(fig.value), unit, refs[fig.ref].url, fig.what)
+        for name, unit, fig in _REGISTRY_VOLUMES
     ]
     rows.sort(key=lambda v: (v.series, v.date))
     if series is None:
@@ -667,9 +709,138 @@ def list_price_trend(rows: Iterable[PriceRow] | None = None, input_share: float 
     return log_price_trend([r.date for r in data], [r.blended(share) for r in data])
 
 
+@dataclass(frozen=True)
+class ScoreGap:
+    """Where the scores on one benchmark stop in the price table.
+
+    A frontier can only step down to a model with a score; after ``last_scored`` no row has
+    one, so a frontier that stays flat after that date shows missing data, not a plateau.
+    """
+
+    benchmark: str
+    last_scored: date  #: date of the latest row with a score on the benchmark
+    unscored_after: tuple[PriceRow, ...]  #: every row dated after it (none has a score)
+
+
+def score_gap(rows: Iterable[PriceRow] | None = None, benchmark: str = "mmlu") -> ScoreGap:
+    """The latest scored row on ``benchmark`` and the rows after it, which all lack a score.
+
+    Raises:
+        ValueError: for an unknown benchmark, rows that are not :class:`PriceRow` objects, or
+            rows with no score at all on the benchmark.
+    """
+    data = _rows_or_default(rows)
+    bench = _benchmark(benchmark)
+    scored = [r.date for r in data if r.score(bench) is not None]
+    if not scored:
+        raise ValueError(f"no row has a {bench} score")
+    last = max(scored)
+    after = tuple(sorted((r for r in data if r.date > last), key=lambda r: (r.date, r.provider, r.model)))
+    return ScoreGap(bench, last, after)
+
+
+def unscored_below_frontier(
+    rows: Iterable[PriceRow] | None = None,
+    benchmark: str = "mmlu",
+    threshold: float = 0.0,
+    input_share: float = DEFAULT_INPUT_SHARE,
+) -> list[PriceRow]:
+    """Rows after the frontier's last step that are cheaper than it but have no score.
+
+    These are the prices :func:`cheapest_at_threshold` cannot count (it never assumes a
+    model passes): if any of them reached the threshold, the frontier would have stepped
+    down again. Cheapest first.
+
+    Raises:
+        ValueError: as :func:`cheapest_at_threshold`, or when no model reaches the threshold.
+    """
+    data = _rows_or_default(rows)
+    bench = _benchmark(benchmark)
+    points = cheapest_at_threshold(data, bench, threshold, input_share)
+    if not points:
+        raise ValueError(f"no model scores at least {threshold:g} on {bench}: there is no frontier")
+    last = points[-1]
+    share = _share("input_share", input_share)
+    found = [
+        r
+        for r in data
+        if r.date > last.date and r.score(bench) is None and r.blended(share) < last.usd_per_million_blended
+    ]
+    return sorted(found, key=lambda r: (r.blended(share), r.date))
+
+
 # --------------------------------------------------------------------------------------
 # Drivers: what it costs to serve a token, lever by lever
 # --------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class GpuHourQuote:
+    """One dated H100 rental price, USD per GPU-hour (a row of ``data/lesson5/gpu_prices.csv``).
+
+    The file is the course's one table of GPU prices (Lesson 5 reads its purchase prices);
+    its 2022–2024 rows are copied from Epoch AI's hardware-price dataset
+    [ref:l5_epoch_hardware_prices], each with the vendor that quoted it.
+    """
+
+    date: date  #: the day of the quote (for a row dated by month only: the first of the month)
+    usd_per_gpu_hour: float
+    gpu: str  #: e.g. "H100 SXM5"
+    vendor: str  #: who quoted it
+    basis: str  #: on-demand, reserved, contract…
+    source_key: str  #: reference key
+
+
+#: "Early 2024" for the waterfall's starting GPU price: the first quarter.
+EARLY_2024: tuple[date, date] = (date(2024, 1, 1), date(2024, 3, 31))
+
+
+def _quote_date(text: str) -> date:
+    text = text.strip()
+    return date.fromisoformat(text if len(text) == 10 else f"{text}-01")
+
+
+def h100_rental_quotes(start: date | str | None = None, end: date | str | None = None) -> list[GpuHourQuote]:
+    """H100 rental prices from the course's GPU price table, oldest first.
+
+    Args:
+        start: keep quotes on or after this date (default: all).
+        end: keep quotes on or before this date (default: all).
+
+    Raises:
+        ValueError: for a date that is not a date, or ``end`` before ``start``.
+    """
+    lo = None if start is None else _as_date("start", start)
+    hi = None if end is None else _as_date("end", end)
+    if lo is not None and hi is not None and hi < lo:
+        raise ValueError(f"end ({hi}) is before start ({lo})")
+    quotes = [
+        GpuHourQuote(
+            date=_quote_date(r["date"]),
+            usd_per_gpu_hour=float(r["usd"]),
+            gpu=r["gpu"].strip(),
+            vendor=r["vendor"].strip(),
+            basis=r["basis"].strip(),
+            source_key=r["source_key"].strip(),
+        )
+        for r in load_csv("lesson5", "gpu_prices.csv")
+        if r["kind"].strip() == "rental" and r["gpu"].strip().startswith("H100")
+    ]
+    quotes = [q for q in quotes if (lo is None or q.date >= lo) and (hi is None or q.date <= hi)]
+    return sorted(quotes, key=lambda q: (q.date, q.vendor))
+
+
+def early_2024_h100_quotes() -> list[GpuHourQuote]:
+    """The H100 rental quotes of the first quarter of 2024 (:data:`EARLY_2024`), oldest first.
+
+    These set the waterfall's starting GPU-hour price (:func:`baseline_setup`): the table has
+    two, an on-demand 8-GPU instance at Lambda on 29 January 2024 and an on-demand price at
+    NovoNimbus on 14 February 2024.
+    """
+    quotes = h100_rental_quotes(*EARLY_2024)
+    if not quotes:
+        raise LookupError("gpu_prices.csv has no H100 rental quote in the first quarter of 2024")
+    return quotes
 
 
 @dataclass(frozen=True)
@@ -791,44 +962,60 @@ def _ref(*figs: Figure) -> str:
     return " ".join(dict.fromkeys(f"[ref:{f.ref}]" for f in figs))
 
 
-def baseline_setup() -> ServingSetup:
+def baseline_setup(gpu_hour_usd: float | None = None) -> ServingSetup:
     """The starting point of :func:`driver_waterfall`, every number from a source.
 
-    A dense 70B model (Llama 3.1 70B Instruct, 70.55B parameters) in BF16 on 4×H100 rented
-    at early-2024 prices (:data:`~token_economics.sources.H100_HOUR_USD_EARLY_2024`), serving
+    A dense 70B model (Llama 3.1 70B Instruct, 70.55B parameters) in BF16 on 4×H100, serving
     8 conversations at once, at the share of the roofline ML.ENERGY measured for exactly that
-    setup, sold at OpenAI's October 2025 compute margin
-    (:data:`~token_economics.sources.OPENAI_COMPUTE_MARGIN_2025_10`).
+    setup, sold at OpenAI's January 2024 compute margin
+    (:data:`~token_economics.sources.OPENAI_COMPUTE_MARGIN_2024_01`).
+
+    Args:
+        gpu_hour_usd: the H100 rental price, USD per GPU-hour. Default: the first early-2024
+            quote of the course's GPU price table (:func:`early_2024_h100_quotes`: Lambda,
+            January 2024, the month of the margin figure). Pass another early-2024 quote to
+            see the range.
+
+    Raises:
+        ValueError: for a price that is not a positive finite number.
     """
+    if gpu_hour_usd is None:
+        first = early_2024_h100_quotes()[0]
+        price, when = first.usd_per_gpu_hour, f"{first.vendor}, {first.date:%B %Y}"
+    else:
+        price, when = _positive("gpu_hour_usd", gpu_hour_usd), "chosen"
     p = _measured(_REFERENCE_MODEL, "H100", 4, 8)
+    margin = OPENAI_COMPUTE_MARGIN_2024_01
     return ServingSetup(
         gpu="H100",
-        gpu_hour_usd=H100_HOUR_USD_EARLY_2024.value,
+        gpu_hour_usd=price,
         n_gpus=4,
         active_params=p.active_params,
         bytes_per_param=2.0,
         batch_size=8,
         efficiency=_efficiency(_REFERENCE_MODEL, "H100", 4, 8),
-        compute_margin=OPENAI_COMPUTE_MARGIN_2025_10.value,
-        label=(
-            f"dense 70B, BF16, 4×H100 at ${H100_HOUR_USD_EARLY_2024.value:g}/h, batch 8, "
-            f"{OPENAI_COMPUTE_MARGIN_2025_10.value:.0%} margin"
-        ),
+        compute_margin=margin.value,
+        label=f"dense 70B, BF16, 4×H100 at ${price:g}/h ({when}), batch 8, {margin.value:.0%} margin ({margin.as_of})",
     )
 
 
 def default_levers() -> list[Lever]:
-    """The six levers of the lesson's waterfall, in order, each with its evidence."""
+    """The six levers of the lesson's waterfall, in order, each with its evidence.
+
+    Five cut the cost of a token; the sixth is the margin, which went *up* at OpenAI between
+    the two dates its source gives, so that step raises the price (its factor is below 1).
+    """
     eff128 = _efficiency(_REFERENCE_MODEL, "H100", 4, 128)
-    early, now = H100_HOUR_USD_EARLY_2024, H100_HOUR_USD_2026
+    early, now = early_2024_h100_quotes(), H100_HOUR_USD_2026
+    early_text = " to ".join(f"${q.usd_per_gpu_hour:.2f} ({q.vendor}, {q.date:%b %Y})" for q in early)
     old_margin, new_margin = OPENAI_COMPUTE_MARGIN_2024_01, OPENAI_COMPUTE_MARGIN_2025_10
     moe_active, moe_total = DEEPSEEK_V3_ACTIVE_PARAMS.value / 1e9, DEEPSEEK_V3_TOTAL_PARAMS.value / 1e9
     return [
         Lever(
             "Cheaper GPU-hours",
             {"gpu_hour_usd": now.value},
-            f"H100 rental from about ${early.value:g} ({early.as_of}) to a ${now.value:.2f} median "
-            f"({now.as_of}) {_ref(early, now)}.",
+            f"H100 rental on demand from {early_text} to a ${now.value:.2f} median over providers "
+            f"({now.as_of}) {_ref(now)} [ref:{early[0].source_key}].",
         ),
         Lever(
             "Bigger batches",
@@ -853,10 +1040,11 @@ def default_levers() -> list[Lever]:
             f"{LLAMA31_70B_MMLU.value:g} {_ref(PHI4_PARAMS, PHI4_MMLU)}.",
         ),
         Lever(
-            "Lower margin",
-            {"compute_margin": old_margin.value},
-            f"A compute margin of {old_margin.value:.0%} (OpenAI, {old_margin.as_of}) instead of "
-            f"{new_margin.value:.0%} ({new_margin.as_of}) {_ref(old_margin)}.",
+            "Higher margin",
+            {"compute_margin": new_margin.value},
+            f"OpenAI's compute margin rose from {old_margin.value:.0%} ({old_margin.as_of}) to "
+            f"{new_margin.value:.0%} ({new_margin.as_of}) {_ref(old_margin, new_margin)}: this lever "
+            "moved the other way, and makes the token dearer.",
         ),
     ]
 
@@ -933,6 +1121,44 @@ def spend_under_elasticity(price_factor: float, elasticity: float) -> Elasticity
     f = _positive("price_factor", price_factor)
     e = _non_negative("elasticity", elasticity)
     return ElasticityResult(f, e, f ** (-e), f ** (1.0 - e))
+
+
+def net_decline_per_year(price_decline_per_year: float, tokens_growth_per_year: float) -> float:
+    """How many times cheaper a *task* gets each year when its price per token falls and the
+    tokens it takes rise.
+
+    ``price_decline_per_year ÷ tokens_growth_per_year``: tokens 10x cheaper a year, with
+    answers 5x longer a year, is a task 2x cheaper a year. Below 1, the task gets dearer.
+
+    Args:
+        price_decline_per_year: times cheaper per token each year, > 0.
+        tokens_growth_per_year: times more tokens per task each year, > 0.
+
+    Raises:
+        ValueError: for a factor that is not a positive finite number.
+    """
+    return _positive("price_decline_per_year", price_decline_per_year) / _positive(
+        "tokens_growth_per_year", tokens_growth_per_year
+    )
+
+
+def years_of_decline_offset(token_multiple: float, price_decline_per_year: float) -> float:
+    """Years of price decline that ``token_multiple`` times more tokens per task cancel.
+
+    ``ln(token_multiple) / ln(price_decline_per_year)``: at 10x cheaper a year, a task that
+    takes 10x the tokens costs what it did a year earlier.
+
+    Raises:
+        ValueError: for a multiple below 1 or a decline that is not above 1 (a price that is
+            not falling offsets nothing), or a value that is not a finite number.
+    """
+    m = _number("token_multiple", token_multiple)
+    d = _number("price_decline_per_year", price_decline_per_year)
+    if m < 1:
+        raise ValueError(f"token_multiple is how many times more tokens a task takes, at least 1 (got {m})")
+    if d <= 1:
+        raise ValueError(f"price_decline_per_year must be above 1 (a falling price), got {d}")
+    return math.log(m) / math.log(d)
 
 
 # No public function of this module returns an infinite or NaN number, or lets an overflow out.

@@ -176,6 +176,10 @@ DEEPSEEK_CACHE_HIT_SHARE = Figure(
     "DEEPSEEK_CACHE_HIT_SHARE", 0.563, "fraction of input tokens", "2025-02-28", "deepseek_inference_2025",
     "Share of DeepSeek's input tokens that day served from its on-disk KV cache (342B of 608B), not computed again.",
 )  # fmt: skip
+DEEPSEEK_GPUS_PER_NODE = Figure(
+    "DEEPSEEK_GPUS_PER_NODE", 8, "GPUs per node", "2025-02-28", "deepseek_inference_2025",
+    "H800 GPUs in one node of DeepSeek's inference service ('each node contains 8 H800 GPUs').",
+)  # fmt: skip
 DEEPSEEK_H800_HOUR_USD = Figure(
     "DEEPSEEK_H800_HOUR_USD", 2.0, "USD per GPU-hour", "2025-02-28", "deepseek_inference_2025",
     "The lease price DeepSeek itself assumes for one H800 GPU when it states its daily serving cost.",
@@ -213,6 +217,41 @@ CLAUDE_CODE_USD_PER_ACTIVE_DAY = Figure(
     "CLAUDE_CODE_USD_PER_ACTIVE_DAY", 13.0, "USD per developer per active day", "2026", "l3_claude_code_costs",
     "Average Claude Code cost per developer per active day across enterprise deployments.",
 )  # fmt: skip
+CLAUDE_CODE_AGENT_TEAM_MULTIPLE = Figure(
+    "CLAUDE_CODE_AGENT_TEAM_MULTIPLE", 7.0, "times a standard session's tokens", "2026", "l3_claude_code_costs",
+    "Tokens Claude Code's agent teams use, as a multiple of a standard session's, when teammates "
+    "run in plan mode ('approximately 7x'): each teammate keeps its own context window.",
+)  # fmt: skip
+GUNDLACH_SCORE_PRICE_DECLINE_LOW = Figure(
+    "GUNDLACH_SCORE_PRICE_DECLINE_LOW", 5.0, "times cheaper per year", "2025", "l3_gundlach2026progress",
+    "Low end of how fast the price of reaching a given benchmark score falls ('around 5x to 10x per year').",
+)  # fmt: skip
+GUNDLACH_SCORE_PRICE_DECLINE_HIGH = Figure(
+    "GUNDLACH_SCORE_PRICE_DECLINE_HIGH", 10.0, "times cheaper per year", "2025", "l3_gundlach2026progress",
+    "High end of the same range.",
+)  # fmt: skip
+GUNDLACH_FRONTIER_RUN_RISE_LOW = Figure(
+    "GUNDLACH_FRONTIER_RUN_RISE_LOW", 3.0, "times dearer per year", "2025", "l3_gundlach2026progress",
+    "Low end of how fast the price of running frontier models on the benchmarks rises ('between 3x to 18x "
+    "per year due to bigger models and larger reasoning demands').",
+)  # fmt: skip
+GUNDLACH_FRONTIER_RUN_RISE_HIGH = Figure(
+    "GUNDLACH_FRONTIER_RUN_RISE_HIGH", 18.0, "times dearer per year", "2025", "l3_gundlach2026progress",
+    "High end of the same range.",
+)  # fmt: skip
+CHEN_REVERSAL_SHARE = Figure(
+    "CHEN_REVERSAL_SHARE", 0.32, "fraction of model pairs", "2026", "l3_chen2026reversal",
+    "Share of pairs of reasoning models (8 models, 12 tasks) where the model with the lower list price "
+    "cost more in total.",
+)  # fmt: skip
+CHEN_REVERSAL_MAX = Figure(
+    "CHEN_REVERSAL_MAX", 28.0, "times", "2026", "l3_chen2026reversal",
+    "The largest such reversal: the cheaper-listed model cost up to 28 times as much in total.",
+)  # fmt: skip
+CHEN_THINKING_SPREAD = Figure(
+    "CHEN_THINKING_SPREAD", 10.0, "times the thinking tokens", "2026", "l3_chen2026reversal",
+    "On the same question one model may use '900% more thinking tokens' than another: ten times as many.",
+)  # fmt: skip
 
 # --------------------------------------------------------------------------------------
 # Lesson 4: why tokens get cheaper
@@ -243,9 +282,10 @@ EPOCH_GPT4_GPQA_DECLINE_PER_YEAR = Figure(
     "EPOCH_GPT4_GPQA_DECLINE_PER_YEAR", 40.0, "times cheaper per year", "2025-03", "l4_epoch_price_trends_2025",
     "Epoch AI: the price of GPT-4's score on PhD-level science questions (GPQA) fell 40x per year.",
 )  # fmt: skip
-H100_HOUR_USD_EARLY_2024 = Figure(
-    "H100_HOUR_USD_EARLY_2024", 7.0, "USD per GPU-hour", "2024", "l4_aimultiple_gpu_index",
-    "H100 on-demand rental in early 2024: 'above $7' per GPU-hour.",
+AIMULTIPLE_H100_MEDIAN_USD_EARLY_2024 = Figure(
+    "AIMULTIPLE_H100_MEDIAN_USD_EARLY_2024", 7.0, "USD per GPU-hour", "2024", "l4_aimultiple_gpu_index",
+    "AIMultiple's statement that its H100 on-demand median was 'above $7' per GPU-hour in early "
+    "2024 (a median over the providers it tracks, hyperscalers included).",
 )  # fmt: skip
 H100_HOUR_USD_2026 = Figure(
     "H100_HOUR_USD_2026", 2.95, "USD per GPU-hour", "2026-05", "l4_aimultiple_gpu_index",
@@ -253,11 +293,12 @@ H100_HOUR_USD_2026 = Figure(
 )  # fmt: skip
 OPENAI_COMPUTE_MARGIN_2024_01 = Figure(
     "OPENAI_COMPUTE_MARGIN_2024_01", 0.35, "fraction of revenue", "2024-01", "l4_information_compute_margin",
-    "OpenAI's compute margin (revenue left after serving paying users), January 2024.",
+    "OpenAI's compute margin (share of revenue left after the cost of running models for paying "
+    "users): 'roughly 35%' in January 2024.",
 )  # fmt: skip
 OPENAI_COMPUTE_MARGIN_2025_10 = Figure(
     "OPENAI_COMPUTE_MARGIN_2025_10", 0.70, "fraction of revenue", "2025-10", "l4_information_compute_margin",
-    "OpenAI's compute margin, October 2025.",
+    "OpenAI's compute margin in October 2025: 'about 70%' (up from about 52% at the end of 2024).",
 )  # fmt: skip
 DEEPSEEK_V3_ACTIVE_PARAMS = Figure(
     "DEEPSEEK_V3_ACTIVE_PARAMS", 37e9, "parameters", "2024-12", "deepseek_v3",
@@ -278,6 +319,26 @@ PHI4_MMLU = Figure(
 LLAMA31_70B_MMLU = Figure(
     "LLAMA31_70B_MMLU", 84.0, "percent correct on MMLU", "2025", "l4_epoch_benchmark_data",
     "Llama 3.1 70B Instruct's MMLU score in Epoch AI's benchmark data.",
+)  # fmt: skip
+GOOGLE_TOKENS_PER_MONTH_2024_05 = Figure(
+    "GOOGLE_TOKENS_PER_MONTH_2024_05", 9.7e12, "tokens per month", "2024-05", "l5_google_tokens",
+    "Tokens Google processed a month across its products and APIs a year before I/O 2025: "
+    "'This time last year, we were processing 9.7 trillion tokens a month' (Sundar Pichai, 20 May 2025).",
+)  # fmt: skip
+EPOCH_REASONING_OUTPUT_GROWTH_PER_YEAR = Figure(
+    "EPOCH_REASONING_OUTPUT_GROWTH_PER_YEAR", 5.0, "times longer per year", "2025-04", "l3_epoch_output_length",
+    "Growth of the average length of reasoning models' answers to benchmark questions (GPQA "
+    "Diamond, MATH Level 5, Mock AIME) in Epoch AI's evaluations.",
+)  # fmt: skip
+EPOCH_NONREASONING_OUTPUT_GROWTH_PER_YEAR = Figure(
+    "EPOCH_NONREASONING_OUTPUT_GROWTH_PER_YEAR", 2.2, "times longer per year", "2025-04", "l3_epoch_output_length",
+    "The same growth for non-reasoning models' answers.",
+)  # fmt: skip
+EPOCH_REASONING_OUTPUT_MULTIPLE = Figure(
+    "EPOCH_REASONING_OUTPUT_MULTIPLE", 8.0, "times the tokens of non-reasoning models", "2025-04",
+    "l3_epoch_output_length",
+    "How many times more tokens reasoning models write on average than non-reasoning models for "
+    "the same benchmark questions ('around 8x').",
 )  # fmt: skip
 
 # --------------------------------------------------------------------------------------
@@ -315,6 +376,68 @@ USD_PER_EUR_2023 = Figure(
     "USD_PER_EUR_2023", 1.0817, "USD per EUR", "2023", "l5_fed_g5a_2023",
     "US dollars per euro, 2023 annual average (to convert Eurostat's prices).",
 )  # fmt: skip
+MMLU_ANSWER_CHOICES = Figure(
+    "MMLU_ANSWER_CHOICES", 4, "answer choices per question", "2021", "l4_mmlu_hendrycks",
+    "Every MMLU question offers four answers (A–D), so guessing at random scores 25%.",
+)  # fmt: skip
+COPILOT_BUSINESS_USD_PER_SEAT_MONTH = Figure(
+    "COPILOT_BUSINESS_USD_PER_SEAT_MONTH", 19.0, "USD per user per month", "2026", "l5_github_copilot_licenses",
+    "List price of one GitHub Copilot Business seat (a licence per user, billed monthly).",
+)  # fmt: skip
+CLAUDE_CODE_USD_PER_MONTH_LOW = Figure(
+    "CLAUDE_CODE_USD_PER_MONTH_LOW", 150.0, "USD per developer per month", "2026", "l3_claude_code_costs",
+    "Low end of Anthropic's '$150-250 per developer per month' for Claude Code across enterprise deployments.",
+)  # fmt: skip
+CLAUDE_CODE_USD_PER_MONTH_HIGH = Figure(
+    "CLAUDE_CODE_USD_PER_MONTH_HIGH", 250.0, "USD per developer per month", "2026", "l3_claude_code_costs",
+    "High end of the same range.",
+)  # fmt: skip
+BEDROCK_SLA_MONTHLY_UPTIME = Figure(
+    "BEDROCK_SLA_MONTHLY_UPTIME", 0.999, "fraction of the month", "2023-10-04", "l5_aws_bedrock_sla",
+    "Monthly uptime Amazon commits to for Bedrock in each AWS region; below it customers get service credits.",
+)  # fmt: skip
+EIA_US_OUTAGE_HOURS_2018 = Figure(
+    "EIA_US_OUTAGE_HOURS_2018", 5.8, "hours per customer per year", "2018", "l5_eia_reliability_2018",
+    "Average total time a US electricity customer was without power in 2018, major events "
+    "included (SAIDI: 345 minutes).",
+)  # fmt: skip
+GEMINI_IMAGE_TOKENS_PER_IMAGE = Figure(
+    "GEMINI_IMAGE_TOKENS_PER_IMAGE", 1290, "output tokens per image", "2025", "l5_gemini_api_pricing",
+    "Tokens Gemini 2.5 Flash Image bills for one generated image of up to 1024×1024 pixels.",
+)  # fmt: skip
+GEMINI_IMAGE_OUTPUT_USD_PER_MILLION = Figure(
+    "GEMINI_IMAGE_OUTPUT_USD_PER_MILLION", 30.0, "USD per million image output tokens", "2025", "l5_gemini_api_pricing",
+    "Price of Gemini 2.5 Flash Image's image output tokens (its text output costs far less).",
+)  # fmt: skip
+GEMINI_IMAGE_USD_PER_IMAGE = Figure(
+    "GEMINI_IMAGE_USD_PER_IMAGE", 0.039, "USD per image", "2025", "l5_gemini_api_pricing",
+    "The per-image price Google quotes for the same images ('equivalent to $0.039 per image').",
+)  # fmt: skip
+GEMINI_AUDIO_TOKENS_PER_SECOND = Figure(
+    "GEMINI_AUDIO_TOKENS_PER_SECOND", 32, "tokens per second of audio", "2025", "l5_gemini_tokens_doc",
+    "Tokens Gemini counts for each second of audio it is given (one minute is 1,920 tokens).",
+)  # fmt: skip
+IEA_DATA_CENTRE_TWH_2024 = Figure(
+    "IEA_DATA_CENTRE_TWH_2024", 415.0, "TWh", "2024", "l5_iea_energy_ai_2025",
+    "Electricity used by the world's data centres in 2024, about 1.5% of world consumption (IEA).",
+)  # fmt: skip
+IEA_US_DATA_CENTRE_TWH_2024 = Figure(
+    "IEA_US_DATA_CENTRE_TWH_2024", 183.0, "TWh", "2024", "l5_iea_energy_ai_2025",
+    "Electricity used by data centres in the United States in 2024 (IEA data by region).",
+)  # fmt: skip
+IEA_CHINA_DATA_CENTRE_TWH_2024 = Figure(
+    "IEA_CHINA_DATA_CENTRE_TWH_2024", 102.0, "TWh", "2024", "l5_iea_energy_ai_2025",
+    "Electricity used by data centres in China in 2024 (IEA data by region).",
+)  # fmt: skip
+OPENROUTER_CHINESE_OPEN_SHARE_MEAN = Figure(
+    "OPENROUTER_CHINESE_OPEN_SHARE_MEAN", 0.13, "fraction of weekly tokens", "2025", "l4_a16z_state_of_ai",
+    "Average weekly share of OpenRouter's tokens that went to open-weight models from China over the "
+    "study's year (13.0%, as summaries of the report quote it).",
+)  # fmt: skip
+OPENROUTER_CHINESE_OPEN_SHARE_PEAK = Figure(
+    "OPENROUTER_CHINESE_OPEN_SHARE_PEAK", 0.30, "fraction of weekly tokens", "2025", "l4_a16z_state_of_ai",
+    "The same share in its highest weeks of 2025 ('nearly 30% of total usage among all models in some weeks').",
+)  # fmt: skip
 
 
 def figures() -> dict[str, Figure]:
@@ -332,13 +455,22 @@ def figure(name: str) -> Figure:
     return known[name]
 
 
+def _defined_twice(source: str) -> list[str]:
+    """Names that the module source ``source`` assigns a ``Figure(`` to more than once."""
+    import re
+
+    defined = re.findall(r"^([A-Z][A-Z0-9_]*) = Figure\(", source, re.M)
+    return sorted({n for n in defined if defined.count(n) > 1})
+
+
 def check_registry() -> list[str]:
     """Problems with the registry, as sentences; an empty list when it is sound.
 
-    Each figure must be defined under its own name, cite a key of the bibliography and give
+    Each figure must be defined once, under its own name, cite a key of the bibliography and give
     its date as ``YYYY``, ``YYYY-MM`` or ``YYYY-MM-DD``.
     """
     import re
+    from pathlib import Path
 
     from token_economics.data import references
 
@@ -347,6 +479,8 @@ def check_registry() -> list[str]:
     for key, value in globals().items():
         if isinstance(value, Figure) and key != value.name:
             problems.append(f"{key} holds a figure named {value.name!r}")
+    # a name defined twice: the second silently replaces the first
+    problems += [f"{name} is defined more than once" for name in _defined_twice(Path(__file__).read_text("utf-8"))]
     for fig in figures().values():
         if fig.ref not in refs:
             problems.append(f"{fig.name} cites {fig.ref!r}, which is not in data/references/*.toml")

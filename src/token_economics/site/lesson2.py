@@ -16,6 +16,11 @@ from matplotlib.figure import Figure
 from token_economics import energy as E
 from token_economics.plotting import PALETTE, finish, new_figure
 from token_economics.sources import (
+    DEEPSEEK_CACHE_HIT_SHARE,
+    DEEPSEEK_DECODE_TOKENS_PER_S_PER_NODE,
+    DEEPSEEK_PREFILL_TOKENS_PER_S_PER_NODE,
+    LLAMA31_405B_D_MODEL,
+    LLAMA31_405B_LAYERS,
     EPOCH_ACTIVE_PARAMS,
     EPOCH_OUTPUT_TOKENS,
     EPOCH_POWER_FRACTION,
@@ -197,6 +202,9 @@ def values() -> dict[str, str]:
     util_50_wh = E.query_energy_wh(ep.active_params, ep.output_tokens, utilization=0.5, **epoch_inputs)
     tokens_1500_wh = E.query_energy_wh(ep.active_params, 1500, utilization=ep.utilization, **epoch_inputs)
     v["epoch_wh_util_50"] = f"{util_50_wh:.2f}"
+    chain = _chain_values()
+    v["chain_usd"] = f"${chain['usd']:.6f}"
+    v["chain_g_co2"] = _sig(chain["g_co2"], 2)
     v["epoch_wh_1500_tokens"] = f"{tokens_1500_wh:.2f}"
 
     # --- reading the prompt (prefill) and writing the answer (decode) ------------------------------
@@ -212,6 +220,34 @@ def values() -> dict[str, str]:
     # the prefill of a 100k-token prompt: what attention adds to its 2·N·L FLOPs
     long_read = E.query_energy(n70_params, 0, utilization=1.0, input_tokens=100_000, n_layers=layers, d_attn=width)
     v["prefill_100k_attn_share"] = _pct(long_read.prefill_flops / (2 * n70_params * 100_000) - 1)
+    # Epoch's long-prompt figures, recomputed: DeepSeek's measured prefill share of peak, and an
+    # attention shape (GPT-4o's is not public: Llama 3.1 405B's, then Llama 3.1 70B's)
+    phases = E.deepseek_phase_utilization()
+    v["deepseek_prefill_util"] = _pct(phases.prefill)
+    v["deepseek_decode_util"] = _pct(phases.decode)
+    v["deepseek_prefill_over_decode"] = _sig(phases.prefill / phases.decode, 2)
+    v["deepseek_cache_hit_share"] = _cited(DEEPSEEK_CACHE_HIT_SHARE, _pct(DEEPSEEK_CACHE_HIT_SHARE.value))
+    v["deepseek_prefill_tps_node"] = _cited(
+        DEEPSEEK_PREFILL_TOKENS_PER_S_PER_NODE, f"{DEEPSEEK_PREFILL_TOKENS_PER_S_PER_NODE.value:,.0f}"
+    )
+    v["deepseek_decode_tps_node"] = _cited(
+        DEEPSEEK_DECODE_TOKENS_PER_S_PER_NODE, f"{DEEPSEEK_DECODE_TOKENS_PER_S_PER_NODE.value:,.0f}"
+    )
+    big = {"n_layers": int(LLAMA31_405B_LAYERS.value), "d_attn": int(LLAMA31_405B_D_MODEL.value)}
+    v["llama405_layers"] = _cited(LLAMA31_405B_LAYERS, f"{LLAMA31_405B_LAYERS.value:g}")
+    v["llama405_width"] = _cited(LLAMA31_405B_D_MODEL, f"{LLAMA31_405B_D_MODEL.value:,.0f}")
+    short_prompt = EPOCH_LONG_INPUT_TOKENS.value
+    long_prompt = EPOCH_VERY_LONG_INPUT_TOKENS.value
+    v["epoch_long_repro_wh"] = _sig(E.epoch_long_input_wh(short_prompt, prefill_utilization=phases.prefill, **big), 2)
+    v["epoch_very_long_repro_wh"] = _sig(
+        E.epoch_long_input_wh(long_prompt, prefill_utilization=phases.prefill, **big), 2
+    )
+    v["epoch_very_long_repro_70b_shape_wh"] = _sig(
+        E.epoch_long_input_wh(long_prompt, prefill_utilization=phases.prefill, n_layers=layers, d_attn=width), 2
+    )
+    v["epoch_long_at_decode_util_wh"] = _sig(
+        E.epoch_long_input_wh(short_prompt, prefill_utilization=ep.utilization, **big), 2
+    )
 
     # --- roofline vs measurement: Llama 3.1 70B on 4×H100 -------------------------------------
     m128 = _measured(ANCHOR_BATCH)
@@ -472,9 +508,57 @@ def _fig_carbon_by_country() -> Figure:
     )
 
 
+def _chain_values() -> dict[str, float]:
+    """The worked example's chain: FLOPs → seconds → watts → Wh → dollars and grams of CO2."""
+    steps = E.epoch_steps()
+    kwh = steps.wh / 1000
+    return {
+        "flops": steps.flops,
+        "seconds": steps.gpu_seconds,
+        "watts": steps.watts,
+        "wh": steps.wh,
+        "usd": kwh * EXAMPLE_USD_PER_KWH.value,
+        "g_co2": kwh * E.grid_intensity_g_per_kwh("WOR"),
+    }
+
+
+def _fig_chain() -> Figure:
+    from matplotlib.patches import FancyBboxPatch
+
+    c = _chain_values()
+    fig, ax = new_figure(8.6, 3.0)
+    ax.set_axis_off()
+    ax.set_xlim(0, 9.3)
+    ax.set_ylim(0, 3.2)
+    boxes = {
+        "work": (0.1, 1.9, f"{_sci(c['flops'], 2)} FLOPs", "2 × N × output tokens"),
+        "time": (2.4, 1.9, f"{c['seconds']:.2f} GPU-seconds", "÷ (peak FLOP/s × utilization)"),
+        "power": (2.4, 0.25, f"{c['watts']:,.0f} W", "W per GPU × load × PUE"),
+        "energy": (4.7, 1.1, f"{c['wh']:.2f} Wh", "seconds × watts ÷ 3,600"),
+        "money": (7.1, 1.9, f"${c['usd']:.6f}", f"× ${EXAMPLE_USD_PER_KWH.value:g} per kWh"),
+        "carbon": (7.1, 0.25, f"{c['g_co2']:.2f} g CO2e", "× world grid, g per kWh"),
+    }
+    for title, (x, y, value, how) in boxes.items():
+        ax.add_patch(
+            FancyBboxPatch((x, y), 2.0, 0.9, boxstyle="round,pad=0.05", facecolor="#eef4fa", edgecolor=PALETTE[0])
+        )
+        ax.text(x + 1.0, y + 0.66, title, ha="center", fontsize=9, weight="bold")
+        ax.text(x + 1.0, y + 0.40, value, ha="center", fontsize=9)
+        ax.text(x + 1.0, y + 0.12, how, ha="center", fontsize=6.5, color="#444444")
+    arrow = {"arrowstyle": "->", "color": "#333333", "lw": 1.2}
+    ax.annotate("", xy=(2.35, 2.35), xytext=(2.15, 2.35), arrowprops=arrow)  # work → time
+    ax.annotate("", xy=(4.65, 1.75), xytext=(4.45, 2.2), arrowprops=arrow)  # time → energy
+    ax.annotate("", xy=(4.65, 1.35), xytext=(4.45, 0.9), arrowprops=arrow)  # power → energy
+    ax.annotate("", xy=(7.05, 2.2), xytext=(6.75, 1.75), arrowprops=arrow)  # energy → money
+    ax.annotate("", xy=(7.05, 0.9), xytext=(6.75, 1.35), arrowprops=arrow)  # energy → carbon
+    ax.set_title("One query, step by step (Epoch AI's GPT-4o example)", fontsize=10)
+    return finish(fig, source="Epoch AI (2025) inputs; the lesson's example price; world grid from EcoLogits (OWID)")
+
+
 def figures() -> dict[str, Figure]:
     """The lesson 2 figures by name (written as ``figures/l2-<name>.png``)."""
     return {
+        "chain": _fig_chain(),
         "measured-vs-roofline": _fig_measured_vs_roofline(),
         "published-per-query": _fig_published_per_query(),
         "carbon-by-country": _fig_carbon_by_country(),

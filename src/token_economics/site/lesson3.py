@@ -24,7 +24,15 @@ from token_economics.sources import (
     ANTHROPIC_MULTI_AGENT_MULTIPLE,
     ANTHROPIC_SUBAGENT_SUMMARY_TOKENS,
     ANTHROPIC_SUBAGENTS,
+    CHEN_REVERSAL_MAX,
+    CHEN_REVERSAL_SHARE,
+    CHEN_THINKING_SPREAD,
+    CLAUDE_CODE_AGENT_TEAM_MULTIPLE,
     CLAUDE_CODE_USD_PER_ACTIVE_DAY,
+    GUNDLACH_FRONTIER_RUN_RISE_HIGH,
+    GUNDLACH_FRONTIER_RUN_RISE_LOW,
+    GUNDLACH_SCORE_PRICE_DECLINE_HIGH,
+    GUNDLACH_SCORE_PRICE_DECLINE_LOW,
     COMPLEXITY_TRAP_MASKING_WINDOW,
 )
 from token_economics.site.formatting import integer as _int
@@ -36,6 +44,11 @@ from token_economics.site.formatting import usd as _usd
 LESSON_MODEL: tuple[str, str] = ("claude-sonnet-4-5", "anthropic")
 #: A second provider, whose cache has no write surcharge (genai-prices ids).
 OTHER_MODEL: tuple[str, str] = ("gpt-5", "openai")
+#: A model with a higher minimum cacheable length (genai-prices ids), for the minimum's effect.
+HIGH_MINIMUM_MODEL: tuple[str, str] = ("claude-haiku-4-5", "anthropic")
+#: The call (0-based) at which the caching example edits its system prompt once: the middle
+#: of the run (the course's choice).
+EDIT_ONCE_CALL = 11
 #: Tokenizer used to count the transcript (Claude's tokenizer is not public).
 TOKENIZER = "o200k_base"
 #: Observation masking window, in tool results (the Complexity Trap study's window).
@@ -86,6 +99,11 @@ def _run() -> tuple[ag.AgentSpec, tuple[ag.Step, ...]]:
     return spec, tuple(steps)
 
 
+def _minimum() -> int:
+    """The lesson model's documented minimum cacheable prompt length."""
+    return ag.minimum_cacheable_tokens(*LESSON_MODEL)
+
+
 @lru_cache(maxsize=1)
 def _results() -> dict[tuple[str, bool], dict[str, Any]]:
     """Records, token totals and cost of the transcript for each strategy, caching off and on."""
@@ -93,12 +111,45 @@ def _results() -> dict[tuple[str, bool], dict[str, Any]]:
     out = {}
     for name, strategy in strategies().items():
         for caching in (False, True):
-            records = ag.simulate(spec, steps, strategy, caching=caching)
+            records = ag.simulate(spec, steps, strategy, caching=caching, min_cacheable_tokens=_minimum())
             out[(name, caching)] = {
                 "records": records,
                 "totals": ag.totals(records),
                 "cost": ag.run_cost(records, _price()),
             }
+    return out
+
+
+@lru_cache(maxsize=1)
+def caching_rules() -> dict[str, dict[str, Any]]:
+    """Patch's run with caching on, when the practical rules of prompt caching are kept or broken.
+
+    Each entry holds the run's ``records`` and, priced at the lesson model's list prices with
+    its documented minimum cacheable length, its ``hit_rate`` and ``cost``: ``stable`` (the
+    tool set chosen once, nothing in the prefix changes), ``edit_once`` (the system prompt
+    changes once, at :data:`EDIT_ONCE_CALL`), ``edit_every_call`` (a timestamp in the system
+    prompt) and ``tools_on_demand`` (each tool added at the call that first uses it).
+    """
+    spec, steps = _run()
+    minimum = _minimum()
+    on_demand_spec, on_demand_steps = ag.replay_transcript(
+        tokenizer=TOKENIZER, context_window_tokens=_price().context_window_tokens, tools_on_demand=True
+    )
+    runs = {
+        "stable": (spec, list(steps)),
+        "edit_once": (spec, ag.edit_prefix_at(steps, "system", [EDIT_ONCE_CALL])),
+        "edit_every_call": (spec, ag.edit_prefix_at(steps, "system", range(len(steps)))),
+        "tools_on_demand": (on_demand_spec, on_demand_steps),
+    }
+    out = {}
+    for name, (run_spec, run_steps) in runs.items():
+        records = ag.simulate(run_spec, run_steps, caching=True, min_cacheable_tokens=minimum)
+        out[name] = {
+            "records": records,
+            "steps": run_steps,
+            "hit_rate": ag.cache_hit_rate(records),
+            "cost": ag.run_cost(records, _price()),
+        }
     return out
 
 
@@ -197,7 +248,7 @@ def values() -> dict[str, str]:
     v["masking_cost_saving"] = _pct(1 - masking["cost"].total_usd / cost.total_usd)
     v["compaction_cost_saving"] = _pct(1 - compaction["cost"].total_usd / cost.total_usd)
     v["caching_saving"] = _pct(1 - cached["cost"].total_usd / cost.total_usd)
-    v["cache_read_share"] = _pct(cached["totals"]["cache_read"] / cached["totals"]["input"])
+    v["cache_read_share"] = _pct(ag.cache_hit_rate(cached["records"]))
     v["compaction_calls"] = str(sum(1 for rec in compaction["records"] if rec.kind == "compaction"))
     v["compaction_trigger"] = _int(COMPACTION_TRIGGER_TOKENS)
     v["compaction_summary"] = _cited(ANTHROPIC_SUBAGENT_SUMMARY_TOKENS, _int(COMPACTION_SUMMARY_TOKENS))
@@ -206,6 +257,42 @@ def values() -> dict[str, str]:
     v["other_none_cache_usd"] = _usd(ag.run_cost(cached["records"], other).total_usd, 3)
     v["runs_per_claude_code_day"] = _int(CLAUDE_CODE_USD_PER_ACTIVE_DAY.value / cached["cost"].total_usd)
     v["claude_code_usd_per_day"] = _cited(CLAUDE_CODE_USD_PER_ACTIVE_DAY, _usd(CLAUDE_CODE_USD_PER_ACTIVE_DAY.value, 0))
+
+    # --- prompt caching in practice ---------------------------------------------------------
+    rules = caching_rules()
+    nocache_usd = cost.total_usd
+    stable_usd = rules["stable"]["cost"].total_usd
+    v["cache_min_model"] = _int(_minimum())
+    v["cache_min_other"] = _int(ag.minimum_cacheable_tokens(*OTHER_MODEL))
+    v["edit_once_call"] = str(EDIT_ONCE_CALL + 1)
+    v["edit_once_hit"] = _pct(rules["edit_once"]["hit_rate"])
+    v["edit_once_usd"] = _usd(rules["edit_once"]["cost"].total_usd, 3)
+    v["edit_once_extra"] = _pct(rules["edit_once"]["cost"].total_usd / stable_usd - 1)
+    v["edit_every_hit"] = _pct(rules["edit_every_call"]["hit_rate"])
+    v["edit_every_usd"] = _usd(rules["edit_every_call"]["cost"].total_usd, 3)
+    v["edit_every_over_nocache"] = _pct(rules["edit_every_call"]["cost"].total_usd / nocache_usd - 1)
+    on_demand = rules["tools_on_demand"]
+    changed = [i + 1 for i, s in enumerate(on_demand["steps"]) if s.tool_schema_tokens is not None]
+    v["ondemand_calls"] = ", ".join(str(c) for c in changed[:-1]) + f" and {changed[-1]}"
+    v["ondemand_input"] = _int(ag.totals(on_demand["records"])["input"])
+    v["ondemand_hit"] = _pct(on_demand["hit_rate"])
+    v["ondemand_usd"] = _usd(on_demand["cost"].total_usd, 3)
+    v["ondemand_extra"] = _pct(on_demand["cost"].total_usd / stable_usd - 1)
+    key_order = ag.key_order_check(ag.load_transcript()["tools"], TOKENIZER)
+    v["keyorder_tokens"] = _int(key_order.tokens)
+    v["keyorder_shared"] = _int(key_order.shared_as_built)
+    v["keyorder_canonical"] = _int(key_order.canonical_tokens)
+    high = current_price(*HIGH_MINIMUM_MODEL)
+    high_min = ag.minimum_cacheable_tokens(*HIGH_MINIMUM_MODEL)
+    with_min = ag.simulate(spec, steps, caching=True, min_cacheable_tokens=high_min)
+    without_min = ag.simulate(spec, steps, caching=True)
+    v["high_min_model"] = high.name or high.model
+    v["cache_min_high"] = _int(high_min)
+    v["high_min_short_calls"] = str(sum(1 for r in with_min if r.input_tokens < high_min))
+    v["high_min_hit"] = _pct(ag.cache_hit_rate(with_min))
+    v["high_min_hit_ignored"] = _pct(ag.cache_hit_rate(without_min))
+    v["high_min_usd"] = _usd(ag.run_cost(with_min, high).total_usd, 3)
+    v["high_min_ignored_usd"] = _usd(ag.run_cost(without_min, high).total_usd, 3)
 
     # --- chat, single agent, multi-agent ----------------------------------------------------
     arch = ag.compare_architectures(spec, steps, n_subagents=N_SUBAGENTS)
@@ -218,6 +305,18 @@ def values() -> dict[str, str]:
     v["anthropic_agent_x"] = _cited(ANTHROPIC_AGENT_MULTIPLE, _x(ANTHROPIC_AGENT_MULTIPLE.value))
     v["anthropic_multi_x"] = _cited(ANTHROPIC_MULTI_AGENT_MULTIPLE, _x(ANTHROPIC_MULTI_AGENT_MULTIPLE.value))
     v["anthropic_multi_over_single"] = _x(ANTHROPIC_MULTI_AGENT_MULTIPLE.value / ANTHROPIC_AGENT_MULTIPLE.value)
+    v["claude_code_team_x"] = _cited(CLAUDE_CODE_AGENT_TEAM_MULTIPLE, _x(CLAUDE_CODE_AGENT_TEAM_MULTIPLE.value))
+    v["score_price_decline_low"] = _cited(
+        GUNDLACH_SCORE_PRICE_DECLINE_LOW, f"{GUNDLACH_SCORE_PRICE_DECLINE_LOW.value:g}"
+    )
+    v["score_price_decline_high"] = _cited(
+        GUNDLACH_SCORE_PRICE_DECLINE_HIGH, f"{GUNDLACH_SCORE_PRICE_DECLINE_HIGH.value:g}"
+    )
+    v["frontier_run_rise_low"] = _cited(GUNDLACH_FRONTIER_RUN_RISE_LOW, f"{GUNDLACH_FRONTIER_RUN_RISE_LOW.value:g}")
+    v["frontier_run_rise_high"] = _cited(GUNDLACH_FRONTIER_RUN_RISE_HIGH, f"{GUNDLACH_FRONTIER_RUN_RISE_HIGH.value:g}")
+    v["reversal_share"] = _cited(CHEN_REVERSAL_SHARE, _pct(CHEN_REVERSAL_SHARE.value))
+    v["reversal_max"] = _cited(CHEN_REVERSAL_MAX, f"{CHEN_REVERSAL_MAX.value:g}")
+    v["thinking_spread"] = _cited(CHEN_THINKING_SPREAD, f"{CHEN_THINKING_SPREAD.value:g}")
     return v
 
 

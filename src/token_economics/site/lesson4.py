@@ -8,6 +8,7 @@ the bundled ``genai-prices`` snapshot, whose date the page states). The page wri
 
 from __future__ import annotations
 
+import math
 from datetime import date
 from functools import lru_cache
 
@@ -21,13 +22,19 @@ from token_economics.site.formatting import moment
 from token_economics.sources import (
     A16Z_DECLINE_PER_YEAR,
     A16Z_INPUT_SHARE,
+    AIMULTIPLE_H100_MEDIAN_USD_EARLY_2024,
+    ANTHROPIC_AGENT_MULTIPLE,
+    ANTHROPIC_MULTI_AGENT_MULTIPLE,
     DEEPSEEK_V3_ACTIVE_PARAMS,
     DEEPSEEK_V3_TOTAL_PARAMS,
     EPOCH_DECLINE_MAX_PER_YEAR,
     EPOCH_DECLINE_MIN_PER_YEAR,
     EPOCH_GPT4_GPQA_DECLINE_PER_YEAR,
+    EPOCH_NONREASONING_OUTPUT_GROWTH_PER_YEAR,
+    EPOCH_REASONING_OUTPUT_GROWTH_PER_YEAR,
+    EPOCH_REASONING_OUTPUT_MULTIPLE,
+    GOOGLE_TOKENS_PER_MONTH_2024_05,
     H100_HOUR_USD_2026,
-    H100_HOUR_USD_EARLY_2024,
     OPENAI_COMPUTE_MARGIN_2024_01,
     OPENAI_COMPUTE_MARGIN_2025_10,
     PHI4_PARAMS,
@@ -159,7 +166,7 @@ def values() -> dict[str, str]:
     v["a16z_fit_42"] = _times(P.annual_decline_factor([p.date for p in a42], [p.usd_per_million_tokens for p in a42]))
     v["a16z_fit_83"] = _times(P.annual_decline_factor([p.date for p in a83], [p.usd_per_million_tokens for p in a83]))
     v["a16z_halving_42"] = _days(P.halving_time_days([p.date for p in a42], [p.usd_per_million_tokens for p in a42]))
-    v["a16z_naive_per_year"] = f"{total42 / 3:,.0f}×"
+    v["a16z_naive_per_year"] = f"{total42 / years42:,.0f}×"  # the wrong way: dividing by the years
     v["a16z_claim"] = _cited(A16Z_DECLINE_PER_YEAR, _times(A16Z_DECLINE_PER_YEAR.value))
     v["a16z_gpt4_blend_11"] = _usd(a83[0].usd_per_million_tokens)
     line = P.linear_price_trend([p.date for p in a42], [p.usd_per_million_tokens for p in a42])
@@ -235,26 +242,42 @@ def values() -> dict[str, str]:
     v["epoch_mmlu_gpt4_ci"] = f"{_sig(mmlu_gpt4.ci90_low)}–{_sig(mmlu_gpt4.ci90_high)}×"
     g4o = by[("GPQA Diamond", "GPT-4o-2024-05")]
     v["epoch_gpqa_gpt4o"] = _times(g4o.factor_per_year)
-    v["epoch_gpqa_gpt4o_ci"] = f"{_sig(g4o.ci90_low)}–{g4o.ci90_high:,.0f}×"
+    v["epoch_gpqa_gpt4o_ci"] = f"{_sig(g4o.ci90_low)}–{_sig(g4o.ci90_high)}×"
     v["epoch_gpqa_gpt4o_n"] = f"{g4o.sample_size}"
     v["epoch_gpqa_gpt4o_months"] = f"{12 * P.years_between(g4o.start_date, g4o.end_date):.0f}"
 
     # --- drivers: six levers --------------------------------------------------------------------
-    steps = P.driver_waterfall()
+    # One waterfall per early-2024 H100 quote of the course's GPU price table: only the start
+    # and the first step differ (every other lever multiplies the price by the same factor).
+    quotes = P.early_2024_h100_quotes()
+    runs = [P.driver_waterfall(P.baseline_setup(q.usd_per_gpu_hour)) for q in quotes]
+    low, high = runs[0], runs[-1]
+    steps = runs[0]
     base = P.baseline_setup()
-    v["wf_start"] = _usd(steps[0].usd_per_million_before)
+    v["wf_start"] = f"{_usd(low[0].usd_per_million_before)}–{_usd(high[0].usd_per_million_before)}"
     v["wf_end"] = _usd(steps[-1].usd_per_million_after)
-    v["wf_total"] = f"{steps[0].usd_per_million_before / steps[-1].usd_per_million_after:,.0f}×"
+    v["wf_total"] = f"{_sig(low[0].usd_per_million_before / low[-1].usd_per_million_after)}–" + _times(
+        high[0].usd_per_million_before / high[-1].usd_per_million_after
+    )
+    v["wf_cost_total"] = f"{_sig(math.prod(s.factor for s in low[:5]))}–" + _times(
+        math.prod(s.factor for s in high[:5])
+    )
     v["wf_biggest"] = max(steps, key=lambda s: s.factor).lever
+    v["wf_smallest"] = min(high[:5], key=lambda s: s.factor).lever  # of the five cost levers, at either quote
     v["wf_start_tps"] = f"{base.tokens_per_second():,.0f}"
     v["wf_efficiency_b8"] = f"{100 * base.efficiency:.0f}%"
     v["wf_efficiency_b128"] = f"{100 * steps[1].setup_after.efficiency:.0f}%"
-    v["wf_h100_early_2024"] = _cited(H100_HOUR_USD_EARLY_2024, f"${H100_HOUR_USD_EARLY_2024.value:.2f}")
+    v["wf_h100_early_2024"] = f"${quotes[0].usd_per_gpu_hour:.2f}–${quotes[-1].usd_per_gpu_hour:.2f}"
+    v["wf_h100_early_months"] = " and ".join(f"{q.date:%B}" for q in quotes) + f" {quotes[-1].date:%Y}"
+    v["wf_h100_early_vendors"] = " and ".join(q.vendor for q in quotes)
     v["wf_h100_2026"] = _cited(H100_HOUR_USD_2026, f"${H100_HOUR_USD_2026.value:.2f}")
-    v["wf_margin_high"] = _cited(OPENAI_COMPUTE_MARGIN_2025_10, f"{100 * OPENAI_COMPUTE_MARGIN_2025_10.value:.0f}%")
-    v["wf_margin_low"] = _cited(OPENAI_COMPUTE_MARGIN_2024_01, f"{100 * OPENAI_COMPUTE_MARGIN_2024_01.value:.0f}%")
+    aim = AIMULTIPLE_H100_MEDIAN_USD_EARLY_2024
+    v["wf_aimultiple_early_2024"] = _cited(aim, f"${aim.value:g}")
+    v["wf_aimultiple_step"] = _times(aim.value / H100_HOUR_USD_2026.value)
+    v["wf_margin_2024"] = _cited(OPENAI_COMPUTE_MARGIN_2024_01, f"{100 * OPENAI_COMPUTE_MARGIN_2024_01.value:.0f}%")
+    v["wf_margin_2025"] = _cited(OPENAI_COMPUTE_MARGIN_2025_10, f"{100 * OPENAI_COMPUTE_MARGIN_2025_10.value:.0f}%")
     v["wf1_name"] = steps[0].lever
-    v["wf1_factor"] = _times(steps[0].factor)
+    v["wf1_factor"] = f"{_sig(low[0].factor)}–{_times(high[0].factor)}"
     v["wf2_name"] = steps[1].lever
     v["wf2_factor"] = _times(steps[1].factor)
     v["wf3_name"] = steps[2].lever
@@ -264,19 +287,24 @@ def values() -> dict[str, str]:
     v["wf5_name"] = steps[4].lever
     v["wf5_factor"] = _times(steps[4].factor)
     v["wf6_name"] = steps[5].lever
-    v["wf6_factor"] = _times(steps[5].factor)
+    v["wf6_dearer"] = _times(1.0 / steps[5].factor)  # the margin rose: this step makes tokens dearer
     v["deepseek_active_b"] = _cited(DEEPSEEK_V3_ACTIVE_PARAMS, f"{DEEPSEEK_V3_ACTIVE_PARAMS.value / 1e9:.0f}")
     v["deepseek_total_b"] = _cited(DEEPSEEK_V3_TOTAL_PARAMS, f"{DEEPSEEK_V3_TOTAL_PARAMS.value / 1e9:.0f}")
     v["phi4_b"] = _cited(PHI4_PARAMS, f"{PHI4_PARAMS.value / 1e9:.0f}")
 
     # --- Jevons ----------------------------------------------------------------------------------
     google = P.token_volumes("google_tokens_per_month")
-    v["google_first"] = _tokens(google[0].tokens)
+    # The first point is the registry figure Lesson 5 quotes too (one home, one date).
+    v["google_first"] = _cited(GOOGLE_TOKENS_PER_MONTH_2024_05, _tokens(google[0].tokens))
     v["google_first_month"] = _month(google[0].date)
     v["google_last"] = _tokens(google[-1].tokens)
     v["google_last_month"] = _month(google[-1].date)
-    v["google_total"] = f"{google[-1].tokens / google[0].tokens:,.0f}×"
-    v["google_years"] = f"{P.years_between(google[0].date, google[-1].date):.0f}"
+    google_total = google[-1].tokens / google[0].tokens
+    google_years = P.years_between(google[0].date, google[-1].date)
+    v["google_total"] = f"{google_total:,.0f}×"
+    v["google_years"] = f"{google_years:.0f}"
+    v["google_even_per_year"] = _times(P.decline_factor_over(google_total, google_years))
+    v["google_n_points"] = f"{len(google)}"
     growth = P.annual_decline_factor([g.date for g in google], [1.0 / g.tokens for g in google])
     v["google_growth_per_year"] = _times(growth)
     openrouter = P.token_volumes("openrouter_tokens_per_day")[-1]
@@ -293,6 +321,30 @@ def values() -> dict[str, str]:
     v["jevons_e1_spend"] = _times(jevons[1.0].spend_factor)
     v["jevons_e1_5_tokens"] = _times(jevons[1.5].quantity_factor)
     v["jevons_e1_5_spend"] = _times(jevons[1.5].spend_factor)
+
+    # --- cheaper tokens, more tokens per task (reasoning, agents; Lesson 3) ---------------------
+    v["reasoning_multiple"] = _cited(EPOCH_REASONING_OUTPUT_MULTIPLE, _times(EPOCH_REASONING_OUTPUT_MULTIPLE.value))
+    v["reasoning_growth"] = _cited(
+        EPOCH_REASONING_OUTPUT_GROWTH_PER_YEAR, _times(EPOCH_REASONING_OUTPUT_GROWTH_PER_YEAR.value)
+    )
+    v["nonreasoning_growth"] = _cited(
+        EPOCH_NONREASONING_OUTPUT_GROWTH_PER_YEAR, _times(EPOCH_NONREASONING_OUTPUT_GROWTH_PER_YEAR.value)
+    )
+    v["agent_multiple"] = _cited(ANTHROPIC_AGENT_MULTIPLE, _times(ANTHROPIC_AGENT_MULTIPLE.value))
+    v["multi_agent_multiple"] = _cited(ANTHROPIC_MULTI_AGENT_MULTIPLE, _times(ANTHROPIC_MULTI_AGENT_MULTIPLE.value))
+    v["task_net_per_year"] = _times(
+        P.net_decline_per_year(A16Z_DECLINE_PER_YEAR.value, EPOCH_REASONING_OUTPUT_GROWTH_PER_YEAR.value)
+    )
+    offset = P.years_of_decline_offset(EPOCH_REASONING_OUTPUT_MULTIPLE.value, A16Z_DECLINE_PER_YEAR.value)
+    v["reasoning_offset_months"] = f"{12 * offset:.0f}"
+
+    # --- the flat end of the chart: missing scores, not a plateau -------------------------------
+    gap = P.score_gap(rows, "mmlu")
+    v["mmlu_last_scored_month"] = _month(gap.last_scored)
+    v["mmlu_unscored_n"] = f"{len(gap.unscored_after)}"
+    v["mmlu_unscored_last_month"] = _month(gap.unscored_after[-1].date)
+    cheaper = P.unscored_below_frontier(rows, "mmlu", 80.0)[0]
+    v["mmlu80_unscored_cheaper"] = f"{cheaper.model} ({_usd(cheaper.blended())}, {_month(cheaper.date)})"
     return v
 
 
@@ -414,28 +466,57 @@ def _fig_decline_rates() -> Figure:
 
 
 def _fig_waterfall() -> Figure:
-    steps = P.driver_waterfall()
+    # One run per early-2024 H100 quote; they differ only in the start and the first step.
+    quotes = P.early_2024_h100_quotes()
+    runs = [P.driver_waterfall(P.baseline_setup(q.usd_per_gpu_hour)) for q in quotes]
+    steps, high = runs[0], runs[-1]
     fig, ax = new_figure(7.6, 4.4)
     labels = ["start"] + [s.lever for s in steps]
     levels = [steps[0].usd_per_million_before] + [s.usd_per_million_after for s in steps]
+    top = high[0].usd_per_million_before
     ax.bar(0, levels[0], color=PALETTE[7], width=0.6)
-    for i, s in enumerate(steps, start=1):
+    # The range of starting prices (the later, dearer quote) as a lighter bar on top.
+    ax.bar(0, top - levels[0], bottom=levels[0], color=PALETTE[7], alpha=0.35, width=0.6)
+    ax.text(0, top * 1.15, f"{quotes[0].date:%b}–{quotes[-1].date:%b %Y}", ha="center", fontsize=7.5)
+    for i, (s, h) in enumerate(zip(steps, high, strict=True), start=1):
+        lo_level, hi_level = sorted((s.usd_per_million_before, s.usd_per_million_after))
         ax.bar(
             i,
-            s.usd_per_million_before - s.usd_per_million_after,
-            bottom=s.usd_per_million_after,
+            hi_level - lo_level,
+            bottom=lo_level,
             color=PALETTE[i % len(PALETTE)] if i % len(PALETTE) != 6 else PALETTE[4],
             width=0.6,
+            hatch="//" if s.factor < 1 else None,
         )
-        ax.text(i, s.usd_per_million_before * 1.15, f"÷{_sig(s.factor, 2)}", ha="center", fontsize=8)
+        if s.factor < 1:  # a step that makes the token dearer
+            label = f"×{_sig(1 / s.factor, 2)} dearer"
+        elif abs(h.factor - s.factor) > 0.05:  # the step that depends on the starting quote
+            label = f"÷{_sig(s.factor, 2)}–{_sig(h.factor, 2)}"
+            ax.bar(
+                i,
+                h.usd_per_million_before - s.usd_per_million_before,
+                bottom=s.usd_per_million_before,
+                color=PALETTE[i % len(PALETTE)],
+                alpha=0.35,
+                width=0.6,
+            )
+            hi_level = h.usd_per_million_before
+        else:
+            label = f"÷{_sig(s.factor, 2)}"
+        ax.text(i, hi_level * 1.15, label, ha="center", fontsize=8)
     ax.bar(len(labels), levels[-1], color=PALETTE[2], width=0.6)
     ax.set_xticks(range(len(labels) + 1), labels + ["end"], rotation=25, ha="right", fontsize=8)
     ax.set_yscale("log")
-    ax.set_ylim(levels[-1] / 3, levels[0] * 3)
+    ax.set_ylim(min(levels) / 3, top * 3)
     ax.set_ylabel("USD per million output tokens (log)")
-    ax.set_title(_tex(f"Six levers take a 70B-class token from {_usd(levels[0])} to {_usd(levels[-1])}"), fontsize=10.5)
+    ax.set_title(
+        _tex(f"Six levers take a 70B-class token from {_usd(levels[0])}–{_usd(top)} to {_usd(levels[-1])}"),
+        fontsize=10.5,
+    )
     return finish(
-        fig, source="Lesson 2 roofline × ML.ENERGY efficiency; GPU prices AIMultiple; margins The Information"
+        fig,
+        source="Lesson 2 roofline × ML.ENERGY efficiency; GPU prices Epoch AI (2024), AIMultiple (2026); "
+        "margins The Information",
     )
 
 
