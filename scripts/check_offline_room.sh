@@ -45,9 +45,10 @@ offline "
   make --no-print-directory install WHEELHOUSE=wheelhouse PYTHON=$PYTHON
   status=0; .venv/bin/token-economics check 2 > check.txt || status=\$?
   [ \"\$status\" -eq 1 ] || { cat check.txt >&2; echo \"check exited \$status\" >&2; exit 1; }
-  grep -q 'Total: 0/12 points' check.txt
+  grep -Eq 'Total: 0/[1-9][0-9]* points' check.txt || { cat check.txt >&2; echo 'the untouched stubs should earn 0 points' >&2; exit 1; }
   cp solutions/lesson2/*.py exercises/lesson2/
-  .venv/bin/token-economics check 2 | grep 'Total: 12/12 points'
+  .venv/bin/token-economics check 2 > solved.txt || true
+  grep -E 'Total: ([1-9][0-9]*)/\1 points' solved.txt || { cat solved.txt >&2; echo 'the solutions should earn every point' >&2; exit 1; }
   .venv/bin/jupyter lab --version > /dev/null
   make --no-print-directory build > build.log 2>&1 || { tail -40 build.log >&2; exit 1; }
   test -f site/index.html
