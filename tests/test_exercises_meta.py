@@ -174,3 +174,43 @@ def test_the_exercises_page_lists_every_exercise_with_its_points():
     assert set(rows) == {ex.file for ex in ALL}, set(rows) ^ {ex.file for ex in ALL}
     for ex in ALL:
         assert rows[ex.file] == (ex.points, sorted(ex.parts.values())), (ex.id, rows[ex.file])
+
+
+def _diagnose_helpers():
+    """``diagnose`` of each grading-test file that has one (read from the file, not through the judge)."""
+    import importlib.util
+
+    found = []
+    for path in sorted((ROOT / "tests" / "exercises").glob("test_lesson*.py")):
+        spec = importlib.util.spec_from_file_location(f"_diagnose_{path.stem}", path)
+        module = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(module)
+        if hasattr(module, "diagnose"):
+            found.append(pytest.param(module.diagnose, module.HINT_TOLERANCE, id=path.stem))
+    return found
+
+
+@pytest.mark.parametrize(("diagnose", "tolerance"), _diagnose_helpers())
+def test_diagnose_names_near_misconceptions_and_never_the_right_answer(diagnose, tolerance):
+    """The tolerant matching every lesson uses: the right answer (or a float-rounding of it) never gets
+    a misconception's hint, even with a misconception's value within the tolerance; an answer near a
+    misconception's value, and nearer it than the right one, gets that hint; the nearest one wins."""
+    from token_economics.grader.hints import HintedFailure
+
+    def hint(got, expected, candidates):
+        try:
+            diagnose(got, expected, candidates, "detail")
+        except HintedFailure as failure:
+            return failure.key
+        return None
+
+    near = tolerance / 2
+    assert hint(10.0, 10.0, [("close_to_right", 10.0 * (1 + near))]) is None
+    assert hint(10.0 * (1 + 1e-12), 10.0, [("close_to_right", 10.0 * (1 + near))]) is None
+    assert hint(10.0, 10.0, [("same_as_right", 10.0)]) is None
+    assert hint(20.0 * (1 + near), 10.0, [("doubled", 20.0)]) == "doubled"
+    assert hint(20.0 * (1 - near), 10.0, [("doubled", 20.0)]) == "doubled"
+    assert hint(20.0 * (1 + 2 * tolerance), 10.0, [("doubled", 20.0)]) is None
+    assert hint(20.4, 10.0, [("twenty", 20.0), ("twenty_and_a_half", 20.5)]) == "twenty_and_a_half"
+    assert hint(10.05, 10.0, [("nearer_right", 10.0 * (1 + 0.75 * tolerance))]) is None
+    assert hint("20", 10.0, [("doubled", 20.0)]) is None

@@ -685,8 +685,9 @@ def quality_adjusted_exchange_rate(
 
     On a multiple-choice benchmark random guessing already earns points (25% on MMLU's
     four-choice questions: :data:`MMLU_CHANCE_SCORE`); only the points above that floor measure
-    what a model knows, so pass ``chance_score`` to count those. The default 0 divides by the
-    raw score (the simpler rate of the lesson's exercise).
+    what a model knows, so pass ``chance_score`` to count those, as the lesson's page and its
+    exercise 2 do. The default 0 divides by the raw score, for a benchmark without a guessing
+    floor.
 
     Args:
         model_a: the model you are converting from.

@@ -2,7 +2,8 @@
 
 Expected values come from the course library (``token_economics.prices``) and its curated
 price table, never from a pasted answer. The first test of each exercise is the one that
-recognises the exercise's misconceptions, so a learner sees the matching hint.
+recognises the exercise's misconceptions (through :func:`diagnose`, with some tolerance), so a
+learner sees the matching hint.
 """
 
 from __future__ import annotations
@@ -27,6 +28,34 @@ def _close(a: float, b: float, rel: float = 1e-6) -> bool:
     return isinstance(a, (int, float)) and math.isclose(a, b, rel_tol=rel, abs_tol=1e-12)
 
 
+def _number(x) -> bool:
+    return isinstance(x, (int, float)) and not isinstance(x, bool) and math.isfinite(x)
+
+
+#: How close an answer must be to a misconception's value to get its hint: a learner who makes
+#: the same mistake in a slightly different way (a price rounded to cents, integer division, time
+#: in decimal years) still gets the hint aimed at it. A hint is given only when the answer is
+#: nearer the misconception's value than the right one.
+HINT_TOLERANCE = 0.02
+
+
+def diagnose(got, expected: float, candidates: list[tuple[str, float]], detail: str) -> None:
+    """Fail with the hint of the misconception whose (wrong) value is nearest the answer.
+
+    Matches within :data:`HINT_TOLERANCE`, only when the answer is not the right one and is
+    nearer the misconception's value than the right one; of two equally near, the first listed.
+    """
+    if not _number(got) or _close(got, expected):
+        return
+    near = [
+        (abs(got - wrong), key)
+        for key, wrong in candidates
+        if not _close(wrong, expected) and _close(got, wrong, HINT_TOLERANCE) and abs(got - wrong) < abs(got - expected)
+    ]
+    if near:
+        fail_with_hint(min(near, key=lambda n: n[0])[1], detail)
+
+
 # --- exercise 1: the blended price -----------------------------------------------------------
 
 
@@ -36,19 +65,20 @@ def test_blend_weights_each_price_by_its_share(submission):
     for inp, out, share in [(2.5, 10.0, 0.75), (3.0, 15.0, 0.75), (0.15, 0.6, 0.9), (1.25, 10.0, 0.25)]:
         expected = P.blended_price(inp, out, share)
         got = mod.blended_price(inp, out, share)
-        if not _close(got, expected):
-            if _close(got, (inp + out) / 2):
-                fail_with_hint(
-                    "plain_average", f"${inp} in, ${out} out, input share {share}: got {got}, expected {expected}"
-                )
-            if _close(got, (1 - share) * inp + share * out):
-                fail_with_hint(
-                    "swapped_weights", f"${inp} in, ${out} out, input share {share}: got {got}, expected {expected}"
-                )
+        diagnose(
+            got,
+            expected,
+            [("plain_average", (inp + out) / 2), ("swapped_weights", (1 - share) * inp + share * out)],
+            f"${inp} in, ${out} out, input share {share}: got {got}, expected {expected}",
+        )
         assert _close(got, expected), f"${inp} in, ${out} out, input share {share}: expected {expected}, got {got}"
     default = mod.blended_price(2.5, 10.0)
-    if _close(default, 6.25):
-        fail_with_hint("plain_average", "the default input share is 0.75 (3 input tokens per output token)")
+    diagnose(
+        default,
+        4.375,
+        [("plain_average", (2.5 + 10.0) / 2)],
+        f"blended_price(2.5, 10.0) gave {default}: the default input share is 0.75 (3 input tokens per output token)",
+    )
     assert _close(default, 4.375), f"blended_price(2.5, 10.0) should use the 3:1 default: expected 4.375, got {default}"
 
 
@@ -99,16 +129,15 @@ def test_fitted_price_follows_the_log_fit(submission):
     for when in (date(2022, 6, 1), date(2023, 6, 1), date(2024, 6, 1), date(2025, 6, 1)):
         expected = trend.predict(when)
         got = mod.fitted_price(dates, prices, when)
-        if not _close(got, expected, 1e-6):
-            if _close(got, line.predict(when), 1e-6):
-                fail_with_hint(
-                    "linear_fit", f"on {when}: got {got}, a straight line through the prices; expected {expected}"
-                )
-            t = (when - first).days / DAYS_PER_YEAR
-            span = (last - first).days / DAYS_PER_YEAR
-            endpoint = prices[0] * (prices[-1] / prices[0]) ** (t / span)
-            if _close(got, endpoint, 1e-6):
-                fail_with_hint("endpoints_only", f"on {when}: got {got}, a line through the first and last points only")
+        t = (when - first).days / DAYS_PER_YEAR
+        span = (last - first).days / DAYS_PER_YEAR
+        endpoint = prices[0] * (prices[-1] / prices[0]) ** (t / span)
+        diagnose(
+            got,
+            expected,
+            [("linear_fit", line.predict(when)), ("endpoints_only", endpoint)],
+            f"on {when}: got {got}, expected {expected}",
+        )
         assert _close(got, expected, 1e-6), f"fitted price on {when}: expected {expected}, got {got}"
 
 
@@ -194,16 +223,15 @@ def test_cheapest_at_equal_capability(submission):
     for threshold, day in CAPABILITY_CASES:
         expected = _expected_cheapest(threshold, day)
         got = mod.cheapest_at(rows, threshold, day)
-        if not _close(got, expected):
-            if _close(got, _cheapest_any_model(day)):
-                fail_with_hint(
-                    "list_price_across_capability",
-                    f"MMLU ≥ {threshold:g} on {day}: got ${got}, the cheapest model of any score; expected ${expected}",
-                )
-            if _close(got, _cheapest_first_price(threshold, day)):
-                fail_with_hint(
-                    "stale_price", f"MMLU ≥ {threshold:g} on {day}: got ${got}, an outdated price; expected ${expected}"
-                )
+        diagnose(
+            got,
+            expected,
+            [
+                ("list_price_across_capability", _cheapest_any_model(day)),
+                ("stale_price", _cheapest_first_price(threshold, day)),
+            ],
+            f"MMLU ≥ {threshold:g} on {day}: got ${got}, expected ${expected}",
+        )
         assert _close(got, expected), f"MMLU ≥ {threshold:g} on {day}: expected ${expected}, got ${got}"
 
 
@@ -246,8 +274,12 @@ def test_per_year_factor(submission):
     for total, yrs in cases:
         expected = P.decline_factor_over(total, yrs)
         got = mod.per_year_factor(total, yrs)
-        if not _close(got, expected) and _close(got, total / yrs):
-            fail_with_hint("divided_not_rooted", f"{total:g}× over {yrs:g} years: got {got}, expected {expected}")
+        diagnose(
+            got,
+            expected,
+            [("divided_not_rooted", total / yrs)],
+            f"{total:g}× over {yrs:g} years: got {got}, expected {expected}",
+        )
         assert _close(got, expected), f"{total:g}× over {yrs:g} years: expected {expected}, got {got}"
 
 
@@ -256,8 +288,12 @@ def test_percent_cheaper(submission):
     mod = submission(EX4)
     for factor, expected in [(10.0, 90.0), (2.0, 50.0), (1.0, 0.0), (100.0, 99.0), (0.5, -100.0)]:
         got = mod.percent_cheaper(factor)
-        if not _close(got, expected) and any(_close(got, w) for w in (100 * factor, 100 * (factor - 1), 100 / factor)):
-            fail_with_hint("percent_arithmetic", f"{factor:g}× cheaper: got {got}%, expected {expected}%")
+        diagnose(
+            got,
+            expected,
+            [("percent_arithmetic", w) for w in (100 * factor, 100 * (factor - 1), 100 / factor)],
+            f"{factor:g}× cheaper: got {got}%, expected {expected}%",
+        )
         assert _close(got, expected), f"{factor:g}× cheaper: expected {expected}%, got {got}%"
 
 
@@ -267,10 +303,12 @@ def test_total_factor(submission):
     for per_year, years in [(10.0, 2.0), (10.0, 3.0), (2.0, 10.0), (50.0, 0.5)]:
         expected = per_year**years
         got = mod.total_factor(per_year, years)
-        if not _close(got, expected) and _close(got, per_year * years):
-            fail_with_hint(
-                "multiplied_not_compounded", f"{per_year:g}× a year for {years:g} years: got {got}, expected {expected}"
-            )
+        diagnose(
+            got,
+            expected,
+            [("multiplied_not_compounded", per_year * years)],
+            f"{per_year:g}× a year for {years:g} years: got {got}, expected {expected}",
+        )
         assert _close(got, expected), f"{per_year:g}× a year for {years:g} years: expected {expected}, got {got}"
     # Round trip: the yearly factor of a total, compounded again, gives the total back.
     assert _close(mod.total_factor(mod.per_year_factor(851.16, 0.58), 0.58), 851.16)
@@ -300,8 +338,12 @@ def test_spend_factor(submission):
     for f, e in [(0.1, 1.5), (0.1, 0.5), (0.01, 2.0), (0.5, 1.2)]:
         expected = P.spend_under_elasticity(f, e).spend_factor
         got = mod.spend_factor(f, e)
-        if not _close(got, expected) and _close(got, f):
-            fail_with_hint("spend_follows_price", f"price ×{f:g}, elasticity {e:g}: got {got}, expected {expected}")
+        diagnose(
+            got,
+            expected,
+            [("spend_follows_price", f)],
+            f"price ×{f:g}, elasticity {e:g}: got {got}, expected {expected}",
+        )
         assert _close(got, expected), f"price ×{f:g}, elasticity {e:g}: expected spending ×{expected}, got {got}"
 
 

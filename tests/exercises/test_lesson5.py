@@ -173,26 +173,45 @@ def test_exchange_rate(submission):
             assert close(got, expected), detail
 
 
+def _quality_candidates(a: dict, b: dict, chance: float) -> list[tuple[str, float]]:
+    """The quality-adjusted rate as each misconception computes it, with this chance floor."""
+    book = _book(a, b)
+    plain = cur.exchange_rate("A", "B", book)
+    above_a, above_b = a["score"] - chance, b["score"] - chance
+    return [
+        ("no_quality_adjustment", plain),
+        ("no_chance_floor", cur.quality_adjusted_exchange_rate("A", "B", book, chance_score=0.0)),
+        ("score_upside_down", plain * above_a / above_b),
+        ("score_upside_down", plain * a["score"] / b["score"]),
+        ("inverted", 1 / cur.quality_adjusted_exchange_rate("A", "B", book, chance_score=chance)),
+        ("plain_average", _rate(a, b, 0.5) * above_b / above_a),
+    ]
+
+
 @pytest.mark.exercise("l5.exchange_rate", part="quality_adjusted_rate")
 def test_quality_adjusted_rate(submission):
+    """Price per MMLU point above the chance floor: guessing among four answers scores 25."""
     mod = submission(EX2)
+    chance = cur.MMLU_CHANCE_SCORE
     for a, b in PAIRS:
-        expected = cur.quality_adjusted_exchange_rate("A", "B", _book(a, b))
-        plain = cur.exchange_rate("A", "B", _book(a, b))
+        expected = cur.quality_adjusted_exchange_rate("A", "B", _book(a, b), chance_score=chance)
         got = mod.quality_adjusted_rate(a, b)
-        detail = f"got {got!r}, expected {expected:.4f}"
-        diagnose(
-            got,
-            expected,
-            [
-                ("no_quality_adjustment", plain),
-                ("score_upside_down", plain * a["score"] / b["score"]),
-                ("inverted", 1 / expected),
-                ("plain_average", _rate(a, b, 0.5) * b["score"] / a["score"]),
-            ],
-            detail,
-        )
+        detail = f"MMLU {a['score']:g} against {b['score']:g}: got {got!r}, expected {expected:.4f}"
+        diagnose(got, expected, _quality_candidates(a, b, chance), detail)
         assert close(got, expected), detail
+
+
+@pytest.mark.exercise("l5.exchange_rate", part="quality_adjusted_rate")
+def test_quality_adjusted_rate_uses_the_chance_score_given(submission):
+    """Another benchmark, another floor: five answers per question put chance at 20."""
+    mod = submission(EX2)
+    chance = cur.chance_floor(5)
+    for a, b in PAIRS:
+        expected = cur.quality_adjusted_exchange_rate("A", "B", _book(a, b), chance_score=chance)
+        got = mod.quality_adjusted_rate(a, b, chance_score=chance)
+        detail = f"chance_score={chance:g}, MMLU {a['score']:g} vs {b['score']:g}: got {got!r}, expected {expected:.4f}"
+        diagnose(got, expected, _quality_candidates(a, b, chance), detail)
+        assert close(got, expected), f"{detail} (use the chance_score passed, not a fixed 25)"
 
 
 # --- exercise 3: electricity's share ----------------------------------------------------------
