@@ -146,3 +146,124 @@ class Recorder:
             + [f"console error: {m}" for m in self.console_errors]
             + [f"page error: {m}" for m in self.page_errors]
         )
+
+
+class BrowserThread:
+    """Headless Chromium driven from a thread of its own, for a test module of its own.
+
+    Playwright's sync API allows one running instance per thread, and tests/test_browser.py's
+    session fixture keeps one open in the main thread; a module that imported that fixture
+    would get a second instance of it, which fails ("using Playwright Sync API inside the
+    asyncio loop"). This one lives on a worker thread: ``run(fn, *args)`` calls
+    ``fn(browser, *args)`` there and returns its result, or raises its exception, in the
+    caller's thread. No Playwright object may leave ``fn``: return plain data.
+    """
+
+    def __init__(self, executable: str):
+        from concurrent.futures import ThreadPoolExecutor
+
+        self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="te-chromium")
+        self._playwright = self._browser = None
+        self._pool.submit(self._start, executable).result()
+
+    def _start(self, executable: str) -> None:
+        from playwright.sync_api import sync_playwright
+
+        self._playwright = sync_playwright().start()
+        try:
+            self._browser = launch(self._playwright, executable)
+        except Exception:
+            self._playwright.stop()
+            raise
+
+    def run(self, fn, *args, **kwargs):
+        return self._pool.submit(lambda: fn(self._browser, *args, **kwargs)).result()
+
+    def close(self) -> None:
+        def stop():
+            try:
+                self._browser.close()
+            finally:
+                self._playwright.stop()
+
+        try:
+            self._pool.submit(stop).result(timeout=60)
+        finally:
+            self._pool.shutdown(wait=False)
+
+    def __enter__(self) -> "BrowserThread":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+
+def open_page(browser, origin: str, timeout_ms: int = 15_000, **options):
+    """A fresh context (empty cache, 1280 x 900 unless ``viewport`` says otherwise) whose every
+    request is recorded and kept inside ``origin``; returns (page, recorder). Close it with
+    ``page.context.close()``."""
+    options.setdefault("viewport", {"width": 1280, "height": 900})
+    recorder = Recorder(origin)
+    context = browser.new_context(**options)
+    context.set_default_timeout(timeout_ms)
+    recorder.attach(context)
+    page = context.new_page()
+    recorder.watch(page)
+    return page, recorder
+
+
+# ------------------------------------------------------------------------------------------
+# Accessibility: axe-core (bundled by the package axe-playwright-python), run inside the page.
+
+# The WCAG 2.0 and 2.1 level A and AA rules: what tests/test_accessibility.py holds every page to.
+AXE_WCAG_TAGS = ("wcag2a", "wcag2aa", "wcag21a", "wcag21aa")
+
+
+@dataclass(frozen=True)
+class AxeViolation:
+    """One rule that failed on one page, with the elements (CSS selectors) that fail it."""
+
+    rule: str
+    impact: str
+    help: str
+    targets: tuple[str, ...]
+    page: str = ""
+
+    def __str__(self) -> str:
+        shown = ", ".join(self.targets[:8]) + (f", … ({len(self.targets)} in all)" if len(self.targets) > 8 else "")
+        where = f"{self.page}: " if self.page else ""
+        return f"{where}{self.rule} ({self.impact}, {len(self.targets)} nodes): {self.help} [{shown}]"
+
+
+@functools.lru_cache(maxsize=1)
+def _axe_script() -> str:
+    from axe_playwright_python.base import AXE_SCRIPT  # the package's copy of axe.min.js
+
+    return AXE_SCRIPT
+
+
+def axe_violations(page, tags=AXE_WCAG_TAGS, context=None) -> list[AxeViolation]:
+    """Run axe-core on the page as it is now (palette, widget state…) and return its violations.
+
+    Only rules with one of ``tags`` run (by default WCAG 2.0/2.1 A and AA). ``context`` is an
+    optional CSS selector to audit part of the page (a widget, say). The script is evaluated in
+    the page from the installed package: nothing is fetched. Raises ImportError without
+    ``axe-playwright-python``.
+    """
+    page.evaluate(_axe_script())
+    options = {"runOnly": {"type": "tag", "values": list(tags)}, "resultTypes": ["violations"]}
+    results = page.evaluate(
+        "([context, options]) => axe.run(context || document, options)",
+        [context, options],
+    )
+    url = page.url
+    return [
+        AxeViolation(
+            rule=v["id"],
+            impact=v.get("impact") or "",
+            help=v.get("help", ""),
+            targets=tuple(" ".join(str(t) for t in node["target"]) for node in v["nodes"]),
+            page=url,
+        )
+        for v in results["violations"]
+    ]

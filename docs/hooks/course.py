@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import importlib
 import io
+import itertools
 import posixpath
 import re
 
@@ -30,6 +31,8 @@ from token_economics.site.formatting import Cited
 PLACEHOLDER = re.compile(r"\{\{\s*(l[1-5])\.([A-Za-z0-9_]+)\s*\}\}")
 CITATION = re.compile(r"\[@([a-z0-9_]+)\]")
 LESSONS = ("lesson1", "lesson2", "lesson3", "lesson4", "lesson5")
+# A notebook code cell as mkdocs-jupyter writes it: a box that scrolls sideways when a line is long.
+CODE_CELL = re.compile(r'<div class="(highlight-ipynb(?: [^"]*)?)">')
 
 _values: dict[str, dict[str, str]] = {}
 _figures: dict[str, dict[str, str]] = {}  # lesson → page key → registry figure's name
@@ -200,3 +203,14 @@ def on_page_markdown(markdown, page, config, files):
     if "{{ bibliography }}" in markdown:
         markdown = markdown.replace("{{ bibliography }}", _bibliography())
     return markdown
+
+
+def on_page_content(html, page, config, files):
+    """Notebook code cells scroll sideways on a narrow screen: each becomes a named region that
+    the keyboard can reach and scroll (tabindex="0", WCAG 2.1.1; tests/test_accessibility.py)."""
+    if not page.file.src_uri.endswith(".ipynb"):
+        return html
+    count = itertools.count(1)
+    return CODE_CELL.sub(
+        lambda m: f'<div class="{m.group(1)}" tabindex="0" role="region" aria-label="Code cell {next(count)}">', html
+    )

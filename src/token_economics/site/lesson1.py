@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+import json
 from functools import lru_cache
 
 from matplotlib.figure import Figure
 
-from token_economics import bpe, market
+from token_economics import bpe, market, tokens
 from token_economics.plotting import PALETTE, finish, new_figure
 from token_economics.site.formatting import moment, sig, usd_adaptive
 from token_economics.tokens import (
+    VISIBLE_NEWLINE,
+    VISIBLE_SPACE,
+    VISIBLE_TAB,
     chat_prompt,
     count_tokens,
     language_names,
@@ -19,9 +23,11 @@ from token_economics.tokens import (
     render_tokens_html,
     tiktoken_encoding,
     token_premium,
+    tokenizer_info,
     visible_whitespace,
     vocabulary_counts,
 )
+from token_economics.units import TOKENS_PER_MILLION
 
 MEASURED = ("o200k_base", "cl100k_base", "gpt2", "deepseek-v3", "qwen2.5")
 SENTENCE_EN = "Token is the new currency of the AI era."
@@ -40,6 +46,88 @@ PRICED_MODELS: tuple[tuple[str, str, str], ...] = (
 #: The tokenizers of the "same message" figure, oldest first.
 FIGURE_TOKENIZERS = ("gpt2", "cl100k_base", "o200k_base", "deepseek-v3", "qwen2.5")
 FIGURE_LANGS = ("en", "zh", "hi")
+
+# --- the tokenizer playground (docs/assets/playground/playground.js) ------------------------
+#: The encodings the playground runs in the reader's browser (gpt-tokenizer, vendored in
+#: docs/assets/vendor/), side by side, in this order.
+PLAYGROUND_TOKENIZERS = ("o200k_base", "cl100k_base")
+#: Models whose input price the playground shows: (label, genai-prices id, provider). Each uses
+#: one of PLAYGROUND_TOKENIZERS (tiktoken's own model → encoding table says which), so the price
+#: of a text is its exact count times the list price.
+PLAYGROUND_MODELS: tuple[tuple[str, str, str], ...] = (
+    ("GPT-5", "gpt-5", "openai"),
+    ("GPT-4o", "gpt-4o", "openai"),
+    ("GPT-4o mini", "gpt-4o-mini", "openai"),
+    ("GPT-4 Turbo", "gpt-4-turbo", "openai"),
+    ("GPT-3.5 Turbo", "gpt-3.5-turbo", "openai"),
+)
+#: The playground writes a price with 2 decimals, and one more for each of these it is below:
+#: $1.25, $0.125, $0.0000125 (always three significant figures or more, never an exponent).
+PLAYGROUND_USD_STEPS = (1.0, 0.1, 0.01, 0.001, 0.0001, 0.00001, 0.000001, 0.0000001)
+#: The texts of the playground's example buttons: (label, text); the first fills the box.
+PLAYGROUND_CODE_EXAMPLE = 'def count(text):\n    """Tokens, not words."""\n    return len(enc.encode(text))\n'
+PLAYGROUND_MIXED_EXAMPLE = "Price: $2.50 per 1,000,000 tokens 🎉🚀\nDate: 2026-11-03\tTotal: 12345678.90"
+
+
+def playground_usd(usd: float) -> str:
+    """The price of a text as the playground writes it (``playground.js`` does the same):
+    "$0" for nothing, else two decimals and one more per step of :data:`PLAYGROUND_USD_STEPS`
+    the amount is below: $1.25, $0.0125, $0.0000125."""
+    if usd == 0:
+        return "$0"
+    decimals = 2 + sum(1 for step in PLAYGROUND_USD_STEPS if usd < step)
+    return f"${usd:.{decimals}f}"
+
+
+def playground_models() -> list[dict[str, object]]:
+    """The playground's priced models: label, ids, tokenizer, input price (USD per million tokens)
+    at :data:`token_economics.market.PRICES_AS_OF`."""
+    import tiktoken
+
+    rows = []
+    for label, model, provider in PLAYGROUND_MODELS:
+        tokenizer = tiktoken.encoding_name_for_model(model)
+        if tokenizer not in PLAYGROUND_TOKENIZERS:
+            raise ValueError(f"{model} uses {tokenizer}, which the playground does not run")
+        price = market.current_price(model, provider)
+        rows.append(
+            {
+                "label": label,
+                "model": model,
+                "provider": provider,
+                "tokenizer": tokenizer,
+                "usd_per_million_input": price.usd_per_million_input,
+                # written as the page's price table writes it
+                "usd_per_million_input_text": usd_adaptive(price.usd_per_million_input),
+            }
+        )
+    return rows
+
+
+def playground_json() -> str:
+    """:func:`playground_data` as the page holds it: one line of JSON, with ``<`` escaped so that it
+    can sit inside a ``<script>`` element whatever the examples hold."""
+    return json.dumps(playground_data(), ensure_ascii=False, separators=(",", ":")).replace("<", "\\u003c")
+
+
+def playground_data() -> dict[str, object]:
+    """What the playground needs, as data: no number or name is typed into its JavaScript."""
+    passage = parallel_passage()
+    names = language_names()
+    examples = [(names[code], passage[code]) for code in ("en", "zh", "hi", "ja")]
+    examples += [("Code", PLAYGROUND_CODE_EXAMPLE), ("Emoji and numbers", PLAYGROUND_MIXED_EXAMPLE)]
+    return {
+        "tokenizers": [{"name": n, "models": tokenizer_info(n).models} for n in PLAYGROUND_TOKENIZERS],
+        "models": playground_models(),
+        "prices_as_of": moment(market.PRICES_AS_OF),
+        "genai_prices_version": market.data_version(),
+        "tokens_per_million": TOKENS_PER_MILLION,
+        "usd_steps": list(PLAYGROUND_USD_STEPS),
+        "visible": {" ": VISIBLE_SPACE, "\n": VISIBLE_NEWLINE, "\t": VISIBLE_TAB},
+        # the colours of the page's own token strips (render_tokens_html), so both look alike
+        "colours": list(tokens._HTML_COLOURS),
+        "examples": [{"label": label, "text": text} for label, text in examples],
+    }
 
 
 def _premium_rows() -> dict[str, dict[str, float]]:
@@ -128,6 +216,11 @@ def values() -> dict[str, str]:
     v["price_ratio_max"] = f"{sig(max(ratios), 2)}"
     v["genai_prices_date"] = market.snapshot_date().isoformat()
     v["genai_prices_version"] = market.data_version()
+
+    # --- the tokenizer playground: its data as JSON in the page, read by playground.js --------
+    # "<" is escaped so the JSON can sit inside a <script> element whatever the examples hold.
+    v["playground_data"] = playground_json()
+    v["playground_models"] = ", ".join(label for label, _, _ in PLAYGROUND_MODELS)
 
     # --- the language premium ---------------------------------------------------------------
     header = "| language | " + " | ".join(MEASURED) + " | Petrov et al. GPT-2 | Petrov et al. cl100k |"

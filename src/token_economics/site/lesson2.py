@@ -8,6 +8,7 @@ the page is the same on every machine (the tiny-transformer timing lives in the 
 
 from __future__ import annotations
 
+import json
 from functools import lru_cache
 
 import numpy as np
@@ -47,6 +48,7 @@ from token_economics.site.formatting import cited as _cited
 from token_economics.site.formatting import pct as _pct
 from token_economics.site.formatting import sci as _sci
 from token_economics.site.formatting import sig as _sig
+from token_economics.units import WH_PER_KWH
 
 #: Countries shown in the carbon figure (ISO alpha-3, plus WOR for the world average).
 CARBON_COUNTRIES: tuple[str, ...] = ("SWE", "FRA", "BRA", "GBR", "DEU", "USA", "JPN", "WOR", "CHN", "IND", "POL", "ZAF")
@@ -405,7 +407,52 @@ def values() -> dict[str, str]:
     v["co2_million_zaf"] = f"{per_million['ZAF']:,.0f}"
     v["grid_pol_over_swe"] = f"{grid['POL'] / grid['SWE']:.0f}"
     v["pub_google_co2_g"] = _cited(GOOGLE_MEDIAN_PROMPT_GCO2E)
+
+    # --- the page's calculator (docs/assets/widgets/query-energy.js): its defaults and data ---
+    v["calc_query_energy"] = calculator_data()
     return v
+
+
+def calculator_data() -> str:
+    """The defaults and data of the energy-of-a-query calculator, as JSON for the page.
+
+    The calculator redoes :func:`token_economics.energy.query_energy_wh` in the browser; every
+    number it starts from comes from here: Epoch AI's inputs, the GPU catalogue's peaks, the
+    prefill utilisation derived from DeepSeek's day of traffic, the lesson's example electricity
+    price and every grid zone's carbon intensity from the installed ecologits package.
+    """
+    ep = E.EPOCH_2025
+    named = list(CARBON_COUNTRIES)
+    others = [code for code in E.available_grid_zones() if code not in _COUNTRY_NAMES]
+    data = {
+        "defaults": {
+            "active_params_b": ep.active_params / 1e9,
+            "input_tokens": 0,
+            "output_tokens": ep.output_tokens,
+            "gpu": ep.gpu,
+            "utilization": ep.utilization,
+            "prefill_utilization": round(E.deepseek_phase_utilization().prefill, 2),
+            "watts_per_gpu": ep.watts_per_gpu,
+            "power_fraction": ep.power_fraction,
+            "pue": ep.pue,
+            "n_layers": 0,
+            "d_attn": 0,
+            "usd_per_kwh": EXAMPLE_USD_PER_KWH.value,
+            "zone": "WOR",
+        },
+        "gpus": [
+            {"key": key, "name": E.get_gpu(key).name, "bf16_flops": E.get_gpu(key).bf16_flops}
+            for key in E.available_gpus()
+        ],
+        "zones": [
+            {"code": code, "name": _COUNTRY_NAMES.get(code, code), "g_per_kwh": E.grid_intensity_g_per_kwh(code)}
+            for code in named + others
+        ],
+        "zones_named": len(named),
+        "joules_per_wh": E.JOULES_PER_WH,
+        "wh_per_kwh": WH_PER_KWH,
+    }
+    return json.dumps(data, separators=(",", ":"))
 
 
 # --- figures -----------------------------------------------------------------------------------------

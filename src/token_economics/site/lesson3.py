@@ -8,6 +8,7 @@ measurements: the page says so wherever it uses them.
 
 from __future__ import annotations
 
+import json
 from functools import lru_cache
 from typing import Any
 
@@ -39,6 +40,7 @@ from token_economics.site.formatting import integer as _int
 from token_economics.site.formatting import pct as _pct
 from token_economics.site.formatting import trim as _x
 from token_economics.site.formatting import usd as _usd
+from token_economics.units import TOKENS_PER_MILLION
 
 #: The model the lesson prices runs with (genai-prices ids: model, provider).
 LESSON_MODEL: tuple[str, str] = ("claude-sonnet-4-5", "anthropic")
@@ -317,7 +319,67 @@ def values() -> dict[str, str]:
     v["reversal_share"] = _cited(CHEN_REVERSAL_SHARE, _pct(CHEN_REVERSAL_SHARE.value))
     v["reversal_max"] = _cited(CHEN_REVERSAL_MAX, f"{CHEN_REVERSAL_MAX.value:g}")
     v["thinking_spread"] = _cited(CHEN_THINKING_SPREAD, f"{CHEN_THINKING_SPREAD.value:g}")
+
+    # --- the page's calculator (docs/assets/widgets/agent-bill.js): its defaults and data ----
+    v["calc_agent_bill"] = calculator_data()
     return v
+
+
+#: Steps the agent-bill calculator starts with (the middle of the page's 10, 50 and 100).
+CALC_STEPS = 50
+
+
+def _calc_model(model: tuple[str, str]) -> dict[str, Any]:
+    """One model's list prices (USD per million tokens) and caching limits, for the calculator."""
+    price = current_price(*model)
+    return {
+        "key": f"{price.provider}:{price.model}",
+        "name": price.name or price.model,
+        "usd_in": price.usd_per_million_input,
+        "usd_out": price.usd_per_million_output,
+        "usd_cache_write": price.usd_per_million_cache_write,
+        "usd_cache_read": price.usd_per_million_cache_read,
+        "usd_reasoning": price.usd_per_million_reasoning,
+        "tiers": [
+            {
+                "above_input_tokens": tier.above_input_tokens,
+                "usd_in": tier.usd_per_million_input,
+                "usd_out": tier.usd_per_million_output,
+                "usd_cache_write": tier.usd_per_million_cache_write,
+                "usd_cache_read": tier.usd_per_million_cache_read,
+            }
+            for tier in price.long_context_tiers
+        ],
+        "context_window_tokens": price.context_window_tokens,
+        "min_cacheable_tokens": ag.minimum_cacheable_tokens(*model),
+    }
+
+
+def calculator_data() -> str:
+    """The defaults and data of the agent-bill calculator, as JSON for the page.
+
+    The calculator redoes, in the browser, :func:`token_economics.agents.simulate` for a run of
+    identical steps (:func:`token_economics.agents.uniform_steps`) with no context management,
+    caching off and on, priced by :func:`token_economics.agents.run_cost`. It starts from the
+    shape of Patch's run (its fixed prefix, its average output and tool result per step) and
+    prices the page's models at :data:`token_economics.market.PRICES_AS_OF`.
+    """
+    spec, steps = _run()
+    data = {
+        "defaults": {
+            "model": f"{LESSON_MODEL[1]}:{LESSON_MODEL[0]}",
+            "steps": CALC_STEPS,
+            "base_context_tokens": spec.base_context_tokens,
+            "output_tokens": round(sum(s.output_tokens for s in steps) / len(steps)),
+            "tool_result_tokens": round(sum(s.tool_result_tokens for s in steps) / len(steps)),
+            "reasoning_tokens": 0,
+        },
+        "models": [_calc_model(model) for model in (LESSON_MODEL, OTHER_MODEL, HIGH_MINIMUM_MODEL)],
+        "max_steps": ag.MAX_SIMULATED_STEPS,
+        "tokens_per_million": TOKENS_PER_MILLION,
+        "prices_as_of": moment(market.PRICES_AS_OF),
+    }
+    return json.dumps(data, separators=(",", ":"))
 
 
 # --- figures --------------------------------------------------------------------------------

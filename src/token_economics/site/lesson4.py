@@ -8,6 +8,7 @@ the bundled ``genai-prices`` snapshot, whose date the page states). The page wri
 
 from __future__ import annotations
 
+import json
 import math
 from datetime import date
 from functools import lru_cache
@@ -45,6 +46,7 @@ from token_economics.site.formatting import sig as _sig
 from token_economics.site.formatting import times as _times
 from token_economics.site.formatting import tokens_in_words as _tokens
 from token_economics.site.formatting import usd_adaptive as _usd
+from token_economics.units import DAYS_PER_YEAR
 
 #: MMLU thresholds the page reports (percent). Chosen to match the levels the sources use:
 #: 42 (a16z), about 65 (GPT-3.5), 80 and 85 (around GPT-4's 86).
@@ -345,7 +347,35 @@ def values() -> dict[str, str]:
     v["mmlu_unscored_last_month"] = _month(gap.unscored_after[-1].date)
     cheaper = P.unscored_below_frontier(rows, "mmlu", 80.0)[0]
     v["mmlu80_unscored_cheaper"] = f"{cheaper.model} ({_usd(cheaper.blended())}, {_month(cheaper.date)})"
+
+    # --- the page's calculator (docs/assets/widgets/price-decline.js): its defaults and data --
+    v["calc_price_decline"] = calculator_data()
     return v
+
+
+def calculator_data() -> str:
+    """The defaults of the price-decline calculator, as JSON for the page.
+
+    It starts from a16z's first point at MMLU ≥ 42 ($60 in November 2021), a16z's 10× a year
+    and the whole years between a16z's two points; tokens per task do not grow and the demand
+    elasticity is 1 until the reader changes them. The arithmetic it redoes is
+    :func:`token_economics.prices.decline_factor_over` (read backwards),
+    :attr:`token_economics.prices.LogTrend.halving_time_days`,
+    :func:`token_economics.prices.net_decline_per_year` and
+    :func:`token_economics.prices.spend_under_elasticity`.
+    """
+    a42 = P.a16z_points(42)
+    data = {
+        "defaults": {
+            "usd_per_million": a42[0].usd_per_million_tokens,
+            "decline_per_year": A16Z_DECLINE_PER_YEAR.value,
+            "years": round(P.years_between(a42[0].date, a42[-1].date)),
+            "tokens_growth_per_year": 1.0,
+            "elasticity": 1.0,
+        },
+        "days_per_year": DAYS_PER_YEAR,
+    }
+    return json.dumps(data, separators=(",", ":"))
 
 
 # --- figures -----------------------------------------------------------------------------------------

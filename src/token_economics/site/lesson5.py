@@ -6,6 +6,7 @@ on) when the site is built; the page writes ``{{ l5.key }}``.
 
 from __future__ import annotations
 
+import json
 from datetime import datetime, timezone
 from functools import lru_cache
 
@@ -55,7 +56,7 @@ from token_economics.sources import (
 )
 from token_economics.site.formatting import pct as _pct
 from token_economics.site.formatting import usd as _usd
-from token_economics.units import HOURS_PER_YEAR
+from token_economics.units import HOURS_PER_YEAR, JOULES_PER_KWH, SECONDS_PER_HOUR, TOKENS_PER_MILLION
 
 #: Providers of Llama 3.1 70B whose list prices the lesson compares with the cost of making it
 #: (genai-prices ids: provider, model).
@@ -505,7 +506,38 @@ def values() -> dict[str, str]:
     first_month = datetime.strptime(google_first.as_of, "%Y-%m")
     last_month = datetime.strptime(tok_last.period, "%Y-%m")
     v["google_tokens_months"] = str((last_month.year - first_month.year) * 12 + last_month.month - first_month.month)
+
+    # --- the page's calculator (docs/assets/widgets/production-cost.js): its defaults and data -
+    v["calc_production_cost"] = calculator_data()
     return v
+
+
+def calculator_data() -> str:
+    """The defaults of the production-cost calculator, as JSON for the page.
+
+    The page's worked example: the example rent per GPU-hour and the course's production set-up
+    (:class:`token_economics.currency.ProductionSetup`: ML.ENERGY's Llama 3.1 70B on four H100s,
+    Epoch's PUE, the US industrial electricity price). The arithmetic it redoes is
+    :func:`token_economics.costs.gpu_cost_per_million_tokens`,
+    :func:`token_economics.costs.electricity_cost_per_million_tokens` and
+    :func:`token_economics.currency.electricity_share`.
+    """
+    setup = cur.ProductionSetup()
+    data = {
+        "defaults": {
+            "gpu_hour_usd": EXAMPLE_GPU_HOUR_USD.value,
+            "n_gpus": setup.n_gpus,
+            "tokens_per_second": setup.tokens_per_second,
+            "utilization": setup.utilization,
+            "joules_per_token": setup.joules_per_token,
+            "usd_per_kwh": setup.usd_per_kwh,
+            "pue": setup.pue,
+        },
+        "seconds_per_hour": SECONDS_PER_HOUR,
+        "tokens_per_million": TOKENS_PER_MILLION,
+        "joules_per_kwh": JOULES_PER_KWH,
+    }
+    return json.dumps(data, separators=(",", ":"))
 
 
 def _fig_cost_breakdown() -> Figure:
