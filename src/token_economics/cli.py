@@ -1,6 +1,7 @@
 """The ``token-economics`` command.
 
-``token-economics check [LESSON] [--target DIR] [--json]`` grades a learner's exercises.
+``token-economics check [LESSON] [--target DIR] [--json] [--lang en|zh]`` grades a learner's exercises
+(hints and messages in Chinese with ``--lang zh``, or by default under a ``zh`` locale).
 Exit status: 0 when every selected exercise passes, 1 otherwise, 2 on a usage error.
 
 ``token-economics grade SUBMISSION... --out grades.csv`` grades a whole class (see
@@ -33,6 +34,15 @@ def _parse_lesson(text: str) -> int:
     return lesson
 
 
+def _parse_lang(text: str) -> str:
+    from token_economics.grader.hints import choose_language
+
+    try:
+        return choose_language(text)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="token-economics",
@@ -52,6 +62,14 @@ def build_parser() -> argparse.ArgumentParser:
         "--classroom",
         action="store_true",
         help="print the result for GitHub Classroom's autograding reporter (base64 JSON, one line)",
+    )
+    check.add_argument(
+        "--lang",
+        type=_parse_lang,
+        default=None,
+        metavar="{en,zh}",
+        help="language of the hints and messages: en or zh (default: zh under a Chinese locale in "
+        "LC_ALL, LC_MESSAGES or LANG, else en)",
     )
     check.add_argument("--tests", type=Path, default=None, help=argparse.SUPPRESS)
 
@@ -209,8 +227,11 @@ def _default_target() -> Path | None:
 
 
 def _check(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
+    from token_economics.grader.hints import choose_language, message
     from token_economics.grader.judging import GradingError, grade
-    from token_economics.grader.report import format_scorecard
+    from token_economics.grader.report import format_scorecard, localized
+
+    lang = choose_language(args.lang)
 
     target = args.target or _default_target()
     if target is None:
@@ -223,29 +244,29 @@ def _check(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
     except GradingError as exc:
         print(f"token-economics: {exc}", file=sys.stderr)
         return 2
+    report = localized(report, lang)
     if args.classroom:
         print(classroom_result(report))
     elif args.json:
         print(json.dumps(report.to_json(), ensure_ascii=False, indent=2))
     else:
-        print(format_scorecard(report, color=sys.stdout.isatty()))
+        print(format_scorecard(report, color=sys.stdout.isatty(), lang=lang))
     if args.target is None:  # checking one's own ./exercises: keep the best result per exercise
         from token_economics.grader.workspace import save_progress
 
         try:
-            progress = save_progress(Path.cwd(), report, warn=lambda text: print(f"Warning: {text}", file=sys.stderr))
+            progress = save_progress(
+                Path.cwd(), report, warn=lambda text: print(message(lang, "warning", text=text), file=sys.stderr)
+            )
         except OSError as exc:
-            print(f"Warning: your progress could not be saved ({exc})", file=sys.stderr)
+            print(message(lang, "not_saved", error=exc), file=sys.stderr)
             progress = None
         if progress and not (args.json or args.classroom):
             from token_economics.grader.hints import exercises
 
             earned = sum(p["earned"] for p in progress.values())
             possible = sum(ex.points for ex in exercises())
-            print(
-                f"Best so far, all checks in this folder: {earned}/{possible} points of the course "
-                f"(saved in .token-economics/progress.json)"
-            )
+            print(message(lang, "best_so_far", earned=earned, possible=possible))
     return 0 if report.all_passed else 1
 
 

@@ -6,10 +6,11 @@ records from the same tests, so they cannot disagree.
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
+import unicodedata
+from dataclasses import asdict, dataclass, field, replace
 from typing import Sequence
 
-from token_economics.grader.hints import LESSON_TITLES, Exercise
+from token_economics.grader.hints import Exercise, exercises, lesson_titles, message
 from token_economics.grader.submission import symlink_reason
 
 #: Row statuses, from the worst thing that happened while grading a submission.
@@ -196,25 +197,52 @@ def _status(results: list[ExerciseResult], events: list[dict]) -> str:
     return "ok"
 
 
-def format_scorecard(report: Report, *, color: bool = False) -> str:
-    """A plain-text scorecard: each exercise with its points and, on failure, its hint; totals per lesson."""
+def localized(report: Report, lang: str) -> Report:
+    """The same report with each failed exercise's hint in ``lang`` (``"en"`` returns it as it is).
+
+    Only the hint text changes: ids, keys, titles and numbers stay, so machine-readable output
+    keeps its shape whatever the language.
+    """
+    if lang == "en":
+        return report
+    by_id = {ex.id: ex for ex in exercises()}
+    results = [
+        replace(r, hint=by_id[r.id].hint(r.hint_key, used=r.reference_used, lang=lang))
+        if r.hint is not None and r.id in by_id
+        else r
+        for r in report.results
+    ]
+    return replace(report, results=results)
+
+
+def _pad(text: str, width: int) -> str:
+    """``text`` padded with spaces to ``width`` columns, counting a wide (CJK) character as two."""
+    columns = sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
+    return text + " " * max(0, width - columns)
+
+
+def format_scorecard(report: Report, *, color: bool = False, lang: str = "en") -> str:
+    """A plain-text scorecard: each exercise with its points and, on failure, its hint; totals per lesson.
+
+    ``lang`` (``"en"`` or ``"zh"``) chooses the words and the titles; the hints are the report's own
+    (see :func:`localized`).
+    """
 
     def paint(text: str, code: str) -> str:
         return f"\033[{code}m{text}\033[0m" if color else text
 
-    lines = [f"Grading {report.target}"]
+    def say(key: str, **values: object) -> str:
+        return message(lang, key, **values)
+
+    titles = lesson_titles(lang)
+    exercise_titles = {ex.id: ex.title_in(lang) for ex in exercises()} if lang != "en" else {}
+    mark_width = max(len(say("pass")), len(say("fail"))) if lang == "en" else 6
+    lines = [say("grading", target=report.target)]
     if report.isolation_kind != "bwrap":
         reason = (report.isolation or {}).get("reason", "")
-        lines.append(
-            paint(
-                "Note: your code ran without an operating-system sandbox"
-                + (f" ({reason})" if reason else "")
-                + ". The points are the same; only isolation differs.",
-                "33",
-            )
-        )
+        lines.append(paint(say("no_sandbox", reason=say("reason", reason=reason) if reason else ""), "33"))
     if report.status != "ok":
-        lines.append(paint(f"The run ended with status '{report.status}'.", "31"))
+        lines.append(paint(say("status", status=report.status), "31"))
         for event in report.events:
             lines.append(f"  {event.get('kind')}: {event.get('detail')}")
     lessons = sorted({r.lesson for r in report.results})
@@ -222,21 +250,25 @@ def format_scorecard(report: Report, *, color: bool = False) -> str:
         rows = [r for r in report.results if r.lesson == lesson]
         earned, possible = sum(r.earned for r in rows), sum(r.points for r in rows)
         lines.append("")
-        lines.append(paint(f"Lesson {lesson} — {LESSON_TITLES.get(lesson, '')}   {earned}/{possible} points", "1"))
+        lines.append(
+            paint(say("lesson", lesson=lesson, title=titles.get(lesson, ""), earned=earned, possible=possible), "1")
+        )
         for r in rows:
-            mark = paint("PASS", "32") if r.passed else paint("FAIL", "31")
-            lines.append(f"  {mark}  {r.id:<28} {r.title:<44} {r.earned}/{r.points}")
+            word = _pad(say("pass") if r.passed else say("fail"), mark_width)
+            mark = paint(word, "32") if r.passed else paint(word, "31")
+            title = exercise_titles.get(r.id, r.title)
+            lines.append(f"  {mark}  {r.id:<28} {_pad(title, 44)} {r.earned}/{r.points}")
             if not r.passed and r.hint:
-                lines.append(f"        hint: {r.hint}")
+                lines.append(f"        {say('hint')}{r.hint}")
                 if r.error and r.hint_key in ("import_error", "default", None):
-                    lines.append(f"        error: {r.error.get('type')}: {r.error.get('line')}")
+                    lines.append(f"        {say('error')}{r.error.get('type')}: {r.error.get('line')}")
     lines.append("")
     width = 20
     for lesson in lessons:
         rows = [r for r in report.results if r.lesson == lesson]
         share = sum(r.earned for r in rows) / max(1, sum(r.points for r in rows))
         bar = "#" * round(share * width) + "." * (width - round(share * width))
-        lines.append(f"  Lesson {lesson} [{bar}] {share:4.0%}")
+        lines.append(f"  {say('bar', lesson=lesson)} [{bar}] {share:4.0%}")
     total_share = report.earned / report.possible if report.possible else 0.0
-    lines.append(paint(f"Total: {report.earned}/{report.possible} points ({total_share:.0%})", "1"))
+    lines.append(paint(say("total", earned=report.earned, possible=report.possible, share=total_share), "1"))
     return "\n".join(lines)
