@@ -176,8 +176,8 @@ def test_the_exercises_page_lists_every_exercise_with_its_points():
         assert rows[ex.file] == (ex.points, sorted(ex.parts.values())), (ex.id, rows[ex.file])
 
 
-def _diagnose_helpers():
-    """``diagnose`` of each grading-test file that has one (read from the file, not through the judge)."""
+def _grading_modules():
+    """Each grading-test file as a module (read from the file, not through the judge)."""
     import importlib.util
 
     found = []
@@ -185,9 +185,23 @@ def _diagnose_helpers():
         spec = importlib.util.spec_from_file_location(f"_diagnose_{path.stem}", path)
         module = importlib.util.module_from_spec(spec)
         spec.loader.exec_module(module)
-        if hasattr(module, "diagnose"):
-            found.append(pytest.param(module.diagnose, module.HINT_TOLERANCE, id=path.stem))
+        found.append(module)
     return found
+
+
+def _diagnose_helpers():
+    from token_economics.grader import hints
+
+    return [pytest.param(hints.diagnose, hints.HINT_TOLERANCE, id="grader.hints.diagnose")]
+
+
+def test_every_lesson_matches_misconceptions_with_the_one_shared_diagnose():
+    from token_economics.grader import hints
+
+    modules = _grading_modules()
+    assert len(modules) == 5
+    for module in modules:
+        assert module.diagnose is hints.diagnose, module.__name__
 
 
 @pytest.mark.parametrize(("diagnose", "tolerance"), _diagnose_helpers())

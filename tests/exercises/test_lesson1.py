@@ -15,6 +15,7 @@ import pytest
 
 from token_economics import bpe
 from token_economics.grader import fail_with_hint
+from token_economics.grader.hints import diagnose
 from token_economics.tokens import count_tokens, parallel_passage, tiktoken_encoding
 
 EX1 = "lesson1/ex01_count_and_cost.py"
@@ -34,35 +35,6 @@ SAMPLES = [
 
 def _number(x) -> bool:
     return isinstance(x, (int, float)) and not isinstance(x, bool) and math.isfinite(x)
-
-
-#: How close an answer must be to a misconception's value to get its hint: a learner who makes
-#: the same mistake in a slightly different way (rounded, integer division, a ratio shown to two
-#: decimals) still gets the hint aimed at it. A hint is given only when the answer is nearer the
-#: misconception's value than the right one.
-HINT_TOLERANCE = 0.02
-
-
-def diagnose(got, expected: float, candidates: list, detail: str) -> None:
-    """Fail with the hint of the misconception whose (wrong) value is nearest the answer.
-
-    ``candidates`` holds ``(hint key, wrong value)`` or ``(hint key, wrong value, note)``; the
-    note, if any, is added to ``detail``. Matches within :data:`HINT_TOLERANCE`, only when the
-    answer is not the right one and is nearer the misconception's value than the right one; of
-    two equally near, the first listed.
-    """
-    if not _number(got) or math.isclose(got, expected, rel_tol=1e-9):
-        return
-    near = [
-        (abs(got - wrong), i)
-        for i, (key, wrong, *_) in enumerate(candidates)
-        if not math.isclose(wrong, expected, rel_tol=1e-6)
-        and math.isclose(got, wrong, rel_tol=HINT_TOLERANCE)
-        and abs(got - wrong) < abs(got - expected)
-    ]
-    if near:
-        key, _, *note = candidates[min(near)[1]]
-        fail_with_hint(key, f"{detail} ({note[0]})" if note else detail)
 
 
 # --- exercise 1: count and cost -------------------------------------------------------------

@@ -14,6 +14,7 @@ import pytest
 
 from token_economics import energy as E
 from token_economics.grader import fail_with_hint
+from token_economics.grader.hints import HINT_TOLERANCE, diagnose
 from token_economics.sources import (
     EPOCH_ACTIVE_PARAMS,
     EPOCH_LONG_INPUT_TOKENS,
@@ -35,31 +36,6 @@ EX6 = "lesson2/ex06_prefill_decode.py"
 
 def close(a: float, b: float, rel: float = 1e-9) -> bool:
     return isinstance(a, (int, float)) and not isinstance(a, bool) and math.isclose(a, b, rel_tol=rel)
-
-
-#: How close an answer must be to a misconception's value to get its hint: loose enough for a
-#: learner who rounded a constant (989e12 vs 9.9e14, 3.35e12 vs 3.4e12). A hint is given only
-#: when the answer is nearer the misconception's value than the right one.
-HINT_TOLERANCE = 0.02
-
-
-def diagnose(got: float, expected: float, candidates: list[tuple[str, float]], detail: str) -> None:
-    """Fail with the hint of the misconception whose (wrong) value is nearest the answer.
-
-    Matches within :data:`HINT_TOLERANCE`, only when the answer is not the right one and is
-    nearer the misconception's value than the right one; of two equally near, the first listed.
-    """
-    if close(got, expected) or not isinstance(got, (int, float)) or isinstance(got, bool) or not math.isfinite(got):
-        return
-    near = [
-        (abs(got - wrong), key)
-        for key, wrong in candidates
-        if not close(wrong, expected, rel=1e-6)
-        and close(got, wrong, rel=HINT_TOLERANCE)
-        and abs(got - wrong) < abs(got - expected)
-    ]
-    if near:
-        fail_with_hint(min(near, key=lambda n: n[0])[1], detail)
 
 
 # --- exercise 1: FLOPs ---------------------------------------------------------------------------

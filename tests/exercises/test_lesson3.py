@@ -16,6 +16,7 @@ import pytest
 
 from token_economics import agents as ag
 from token_economics.grader import fail_with_hint
+from token_economics.grader.hints import HINT_TOLERANCE, diagnose
 from token_economics.market import current_price, request_cost_usd
 from token_economics.tokens import count_tokens
 
@@ -35,32 +36,6 @@ def _number(x) -> bool:
 
 def close(a, b, rel: float = 1e-9) -> bool:
     return _number(a) and math.isclose(a, b, rel_tol=rel)
-
-
-#: How close an answer must be to a misconception's value to get its hint: a learner who makes
-#: the same mistake in a slightly different way (one step more or less, a rounded price) still
-#: gets the hint aimed at it. A hint is given only when the answer is nearer the misconception's
-#: value than the right one.
-HINT_TOLERANCE = 0.02
-
-
-def diagnose(got, expected, candidates, detail: str) -> None:
-    """Fail with the hint of the misconception whose (wrong) value is nearest the answer.
-
-    Matches within :data:`HINT_TOLERANCE`, only when the answer is not the right one and is
-    nearer the misconception's value than the right one.
-    """
-    if not _number(got) or got == expected or close(got, expected):
-        return
-    near = [
-        (abs(got - wrong), key)
-        for key, wrong in candidates
-        if not close(wrong, expected, rel=1e-6)
-        and close(got, wrong, rel=HINT_TOLERANCE)
-        and abs(got - wrong) < abs(got - expected)
-    ]
-    if near:
-        fail_with_hint(min(near, key=lambda n: n[0])[1], detail)
 
 
 def diagnose_lists(got, expected: list, candidates, detail: str) -> None:

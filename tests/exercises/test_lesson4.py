@@ -14,7 +14,7 @@ from datetime import date
 import pytest
 
 from token_economics import prices as P
-from token_economics.grader import fail_with_hint
+from token_economics.grader.hints import diagnose
 from token_economics.units import DAYS_PER_YEAR
 
 EX1 = "lesson4/ex01_blended_price.py"
@@ -30,30 +30,6 @@ def _close(a: float, b: float, rel: float = 1e-6) -> bool:
 
 def _number(x) -> bool:
     return isinstance(x, (int, float)) and not isinstance(x, bool) and math.isfinite(x)
-
-
-#: How close an answer must be to a misconception's value to get its hint: a learner who makes
-#: the same mistake in a slightly different way (a price rounded to cents, integer division, time
-#: in decimal years) still gets the hint aimed at it. A hint is given only when the answer is
-#: nearer the misconception's value than the right one.
-HINT_TOLERANCE = 0.02
-
-
-def diagnose(got, expected: float, candidates: list[tuple[str, float]], detail: str) -> None:
-    """Fail with the hint of the misconception whose (wrong) value is nearest the answer.
-
-    Matches within :data:`HINT_TOLERANCE`, only when the answer is not the right one and is
-    nearer the misconception's value than the right one; of two equally near, the first listed.
-    """
-    if not _number(got) or _close(got, expected):
-        return
-    near = [
-        (abs(got - wrong), key)
-        for key, wrong in candidates
-        if not _close(wrong, expected) and _close(got, wrong, HINT_TOLERANCE) and abs(got - wrong) < abs(got - expected)
-    ]
-    if near:
-        fail_with_hint(min(near, key=lambda n: n[0])[1], detail)
 
 
 # --- exercise 1: the blended price -----------------------------------------------------------

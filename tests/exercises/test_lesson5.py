@@ -16,6 +16,7 @@ from token_economics import costs
 from token_economics import energy
 from token_economics.agents import cumulative_input_tokens
 from token_economics.grader import fail_with_hint
+from token_economics.grader.hints import HINT_TOLERANCE, diagnose
 from token_economics.sources import (
     DEEPSEEK_CACHE_HIT_SHARE,
     DEEPSEEK_DECODE_TOKENS_PER_S_PER_NODE,
@@ -40,32 +41,6 @@ def _number(x) -> bool:
 
 def close(a: float, b: float) -> bool:
     return _number(a) and math.isclose(a, b, rel_tol=1e-6, abs_tol=1e-12)
-
-
-#: How close an answer must be to a misconception's value to get its hint: a learner who makes
-#: the same mistake in a slightly different way (a rounded figure, one step more or less) still
-#: gets the hint aimed at it. A hint is given only when the answer is nearer the misconception's
-#: value than the right one.
-HINT_TOLERANCE = 0.02
-
-
-def diagnose(got, expected: float, candidates: list[tuple[str, float]], detail: str) -> None:
-    """Fail with the hint of the misconception whose (wrong) value is nearest the answer.
-
-    Matches within :data:`HINT_TOLERANCE`, only when the answer is not the right one and is
-    nearer the misconception's value than the right one.
-    """
-    if not _number(got) or close(got, expected):
-        return
-    near = [
-        (abs(got - wrong), key)
-        for key, wrong in candidates
-        if not math.isclose(wrong, expected, rel_tol=1e-6)
-        and math.isclose(got, wrong, rel_tol=HINT_TOLERANCE)
-        and abs(got - wrong) < abs(got - expected)
-    ]
-    if near:
-        fail_with_hint(min(near, key=lambda n: n[0])[1], detail)
 
 
 # --- exercise 1: production cost ------------------------------------------------------------

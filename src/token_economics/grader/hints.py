@@ -11,6 +11,8 @@ then sees the hint stored under that key instead of a generic one.
 
 from __future__ import annotations
 
+import math
+
 import os
 from dataclasses import dataclass, field
 from typing import NoReturn, Sequence
@@ -167,6 +169,36 @@ class HintedFailure(AssertionError):
 def fail_with_hint(key: str, message: str = "") -> NoReturn:
     """Fail the current grading test and point the learner at the hint stored under ``key``."""
     raise HintedFailure(key, message)
+
+
+#: How close an answer must be to a misconception's value to get its hint (relative): a learner
+#: who makes the same mistake in a slightly different way (a rounded constant, integer division,
+#: one step more or less) still gets the hint aimed at it.
+HINT_TOLERANCE: float = 0.02
+
+
+def diagnose(got: object, expected: float, candidates: list, detail: str, *, tolerance: float = HINT_TOLERANCE) -> None:
+    """Fail with the hint of the misconception whose (wrong) value is nearest the answer.
+
+    ``candidates`` holds ``(hint key, wrong value)`` or ``(hint key, wrong value, note)``; a
+    note is added to ``detail``. A hint is given only for a finite number that is not the right
+    answer, lies within ``tolerance`` of the misconception's value and is nearer it than the
+    right one; a misconception whose value equals the right answer is skipped; of two equally
+    near, the first listed wins. Otherwise nothing happens and the caller's own check fails.
+    """
+    number = isinstance(got, (int, float)) and not isinstance(got, bool) and math.isfinite(got)
+    if not number or math.isclose(got, expected, rel_tol=1e-9, abs_tol=1e-12):
+        return
+    near = [
+        (abs(got - wrong), i)
+        for i, (_key, wrong, *_note) in enumerate(candidates)
+        if not math.isclose(wrong, expected, rel_tol=1e-6)
+        and math.isclose(got, wrong, rel_tol=tolerance)
+        and abs(got - wrong) < abs(got - expected)
+    ]
+    if near:
+        key, _wrong, *note = candidates[min(near)[1]]
+        fail_with_hint(key, f"{detail} ({note[0]})" if note else detail)
 
 
 @dataclass(frozen=True)
