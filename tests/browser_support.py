@@ -179,6 +179,11 @@ class BrowserThread:
     def run(self, fn, *args, **kwargs):
         return self._pool.submit(lambda: fn(self._browser, *args, **kwargs)).result()
 
+    @property
+    def browser(self):
+        """The Chromium browser: use it only inside a function passed to :meth:`run`."""
+        return self._browser
+
     def close(self) -> None:
         def stop():
             try:

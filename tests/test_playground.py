@@ -20,12 +20,11 @@ import hashlib
 import os
 import random
 import re
-from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
 
-from browser_support import Recorder, StaticServer, find_chromium, launch
+from browser_support import BrowserThread, StaticServer, find_chromium, open_page
 
 ROOT = Path(__file__).resolve().parents[1]
 DOCS = ROOT / "docs"
@@ -201,39 +200,20 @@ def in_browser():
     Chromium, in a thread of its own: Playwright's sync API allows one instance per thread, and
     tests/test_browser.py keeps its own open on the main thread for the whole session."""
     try:
-        from playwright.sync_api import sync_playwright
+        import playwright.sync_api  # noqa: F401
     except ImportError:
         _unavailable("the playground tests need the Python package playwright")
     executable = find_chromium()
     if executable is None:
         _unavailable("the playground tests need Chromium (Debian: apt-get install chromium; or set TE_CHROMIUM)")
-    thread = ThreadPoolExecutor(max_workers=1, thread_name_prefix="playground-chromium")
-    state = {}
-
-    def start():
-        state["playwright"] = sync_playwright().start()
-        state["browser"] = launch(state["playwright"], executable)
-
-    def stop():
-        state["browser"].close()
-        state["playwright"].stop()
-
-    thread.submit(start).result()
-    try:
-        yield lambda body, *args: thread.submit(body, state["browser"], *args).result()
-    finally:
-        thread.submit(stop).result()
-        thread.shutdown()
+    with BrowserThread(executable) as thread:
+        yield thread.run
 
 
 def _open(browser, origin: str, viewport: dict | None = None):
-    recorder = Recorder(origin)
-    context = browser.new_context(viewport=viewport or {"width": 1280, "height": 900}, color_scheme="light")
-    context.set_default_timeout(TIMEOUT_MS)
-    recorder.attach(context)
-    page = context.new_page()
-    recorder.watch(page)
-    return page, recorder
+    return open_page(
+        browser, origin, TIMEOUT_MS, viewport=viewport or {"width": 1280, "height": 900}, color_scheme="light"
+    )
 
 
 def _playground_snippet() -> str:
@@ -466,10 +446,7 @@ def _the_playground_works_with_the_keyboard(browser, site):
 def test_axe_finds_nothing_in_the_playground(in_browser, site, scheme):
     """axe-core (WCAG 2 A and AA) on the running playground, ids shown, in both palettes. The rest
     of the page is audited with every other page (tests/test_accessibility.py)."""
-    import browser_support
 
-    if not hasattr(browser_support, "axe_violations"):
-        pytest.skip("tests/browser_support.py has no axe_violations")
     pytest.importorskip("axe_playwright_python", reason="the audit needs axe-playwright-python")
     in_browser(_axe_finds_nothing_in_the_playground, site, scheme)
 
@@ -477,11 +454,8 @@ def test_axe_finds_nothing_in_the_playground(in_browser, site, scheme):
 def _axe_finds_nothing_in_the_playground(browser, site, scheme):
     import browser_support
 
-    recorder = Recorder(site.origin)
-    context = browser.new_context(viewport={"width": 1280, "height": 900}, color_scheme=scheme)
-    recorder.attach(context)
-    page = context.new_page()
-    recorder.watch(page)
+    page, recorder = open_page(browser, site.origin, TIMEOUT_MS, color_scheme=scheme)
+    context = page.context
     page.goto(site.origin + LESSON_URL, wait_until="load")
     assert page.evaluate("document.body.getAttribute('data-md-color-scheme')") == (
         "slate" if scheme == "dark" else "default"

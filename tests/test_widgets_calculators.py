@@ -22,13 +22,12 @@ import math
 import os
 import random
 import re
-from concurrent.futures import ThreadPoolExecutor
 from datetime import date
 from pathlib import Path
 
 import pytest
 
-from browser_support import Recorder, StaticServer, find_chromium, launch
+from browser_support import BrowserThread, Recorder, StaticServer, find_chromium
 from token_economics import agents as ag
 from token_economics import costs
 from token_economics import currency as cur
@@ -58,40 +57,6 @@ def _unavailable(reason: str):
     pytest.skip(reason)
 
 
-class _BrowserThread:
-    """Chromium driven from a thread of its own.
-
-    Playwright's sync API allows one instance per thread, and tests/test_browser.py keeps one
-    open in the main thread for the whole session; these tests run their browser steps here.
-    """
-
-    def __init__(self, executable: str):
-        self.pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="te-calc-browser")
-        self.playwright = self.browser = None
-        self.run(self._start, executable)
-
-    def _start(self, executable: str) -> None:
-        from playwright.sync_api import sync_playwright
-
-        self.playwright = sync_playwright().start()
-        self.browser = launch(self.playwright, executable)
-
-    def run(self, function, *args, **kwargs):
-        return self.pool.submit(function, *args, **kwargs).result()
-
-    def close(self) -> None:
-        def stop():
-            if self.browser is not None:
-                self.browser.close()
-            if self.playwright is not None:
-                self.playwright.stop()
-
-        try:
-            self.run(stop)
-        finally:
-            self.pool.shutdown()
-
-
 @pytest.fixture(scope="module")
 def browser_thread():
     try:
@@ -101,7 +66,7 @@ def browser_thread():
     executable = find_chromium()
     if executable is None:
         _unavailable("browser tests need Chromium: none at /usr/bin/chromium or on PATH (or set TE_CHROMIUM)")
-    thread = _BrowserThread(executable)
+    thread = BrowserThread(executable)
     try:
         yield thread
     finally:
@@ -120,7 +85,7 @@ class _Opener:
     """``open_calc(name, width)`` opens a calculator's page, waits for it, then cuts the network;
     returns (page, recorder, calculator). Call it only inside a test marked ``@in_browser``."""
 
-    def __init__(self, thread: _BrowserThread, origin: str):
+    def __init__(self, thread: BrowserThread, origin: str):
         self.thread, self.origin, self.contexts = thread, origin, []
 
     def __call__(self, name: str, width: int = 1280):
@@ -153,7 +118,7 @@ class _Opener:
 def open_calc(browser_thread, site):
     opener = _Opener(browser_thread, site.origin)
     yield opener
-    browser_thread.run(opener.close)
+    browser_thread.run(lambda _browser: opener.close())
 
 
 def in_browser(test):
@@ -161,7 +126,7 @@ def in_browser(test):
 
     @functools.wraps(test)
     def run(*args, **kwargs):
-        return kwargs["open_calc"].thread.run(test, *args, **kwargs)
+        return kwargs["open_calc"].thread.run(lambda _browser: test(*args, **kwargs))
 
     return run
 
