@@ -528,18 +528,23 @@ def query_energy_wh(
     return steps.gpu_seconds * steps.watts / JOULES_PER_WH
 
 
+def _epoch_args(inputs: EpochInputs) -> tuple[tuple[float, float], dict]:
+    """Epoch's inputs as the positional and keyword arguments of :func:`query_energy`."""
+    _instance_of("inputs", inputs, EpochInputs, "an EpochInputs")
+    keywords = {
+        "gpu": inputs.gpu,
+        "utilization": inputs.utilization,
+        "watts_per_gpu": inputs.watts_per_gpu,
+        "power_fraction": inputs.power_fraction,
+        "pue": inputs.pue,
+    }
+    return (inputs.active_params, inputs.output_tokens), keywords
+
+
 def epoch_steps(inputs: EpochInputs = EPOCH_2025) -> QueryEnergy:
     """Epoch AI's GPT-4o query, step by step: FLOPs, GPU-seconds, watts, joules and Wh."""
-    _instance_of("inputs", inputs, EpochInputs, "an EpochInputs")
-    return query_energy(
-        inputs.active_params,
-        inputs.output_tokens,
-        gpu=inputs.gpu,
-        utilization=inputs.utilization,
-        watts_per_gpu=inputs.watts_per_gpu,
-        power_fraction=inputs.power_fraction,
-        pue=inputs.pue,
-    )
+    args, kwargs = _epoch_args(inputs)
+    return query_energy(*args, **kwargs)
 
 
 def epoch_reproduction(inputs: EpochInputs = EPOCH_2025) -> float:
@@ -548,16 +553,8 @@ def epoch_reproduction(inputs: EpochInputs = EPOCH_2025) -> float:
     Returns 0.3008 Wh for the baseline: Epoch rounds it to 0.3 Wh and its spreadsheet shows
     0.301 Wh [ref:epoch2025energy_sheet].
     """
-    _instance_of("inputs", inputs, EpochInputs, "an EpochInputs")
-    return query_energy_wh(
-        inputs.active_params,
-        inputs.output_tokens,
-        gpu=inputs.gpu,
-        utilization=inputs.utilization,
-        watts_per_gpu=inputs.watts_per_gpu,
-        power_fraction=inputs.power_fraction,
-        pue=inputs.pue,
-    )
+    args, kwargs = _epoch_args(inputs)
+    return query_energy_wh(*args, **kwargs)
 
 
 @dataclass(frozen=True)
@@ -628,15 +625,10 @@ def epoch_long_input_wh(
     Returns:
         Energy of the query, Wh.
     """
-    _instance_of("inputs", inputs, EpochInputs, "an EpochInputs")
+    args, kwargs = _epoch_args(inputs)
     return query_energy_wh(
-        inputs.active_params,
-        inputs.output_tokens,
-        gpu=inputs.gpu,
-        utilization=inputs.utilization,
-        watts_per_gpu=inputs.watts_per_gpu,
-        power_fraction=inputs.power_fraction,
-        pue=inputs.pue,
+        *args,
+        **kwargs,
         input_tokens=input_tokens,
         prefill_utilization=prefill_utilization,
         n_layers=n_layers,
