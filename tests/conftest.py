@@ -48,6 +48,9 @@ def built_site(tmp_path_factory) -> Path:
     """
     import subprocess
 
+    reuse = os.environ.get("TE_BUILT_SITE")  # while developing: a site you built with `mkdocs build -d DIR`
+    if reuse:
+        return Path(reuse)
     site = tmp_path_factory.mktemp("site")
     proc = subprocess.run(
         [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(site)],

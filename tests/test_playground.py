@@ -35,14 +35,14 @@ TOKENIZERS = ("o200k_base", "cl100k_base")
 TIMEOUT_MS = 20_000
 
 #: What a page may load before the reader reaches the playground: every page's budget
-#: (tests/test_browser.py, tests/test_docs.py). The Lesson 1 page weighs about 1.1 MB.
-FIRST_LOAD_BUDGET_BYTES = 2_000_000
+#: (tests/test_browser.py, tests/test_docs.py, which say why). The Lesson 1 page weighs about 1.7 MB.
+FIRST_LOAD_BUDGET_BYTES = 2_500_000
 #: What the playground may add once it runs: its code and gpt-tokenizer's two rank tables,
 #: 3.65 MB today (o200k_base 2.4 MB, cl100k_base 1.2 MB), loaded only when the reader reaches it.
 #: That is about 6 s on a 5 Mbit/s classroom connection, once, and instant from a laptop.
 PLAYGROUND_EXTRA_BYTES = 3_800_000
-#: The playground page's budget, with everything it loads once the playground has run: 5.8 MB
-#: (about 4.75 MB today).
+#: The playground page's budget, with everything it loads once the playground has run: 6.3 MB
+#: (about 5.3 MB today).
 PLAYGROUND_BUDGET_BYTES = FIRST_LOAD_BUDGET_BYTES + PLAYGROUND_EXTRA_BYTES
 PHONE = {"width": 390, "height": 844}
 
@@ -181,8 +181,8 @@ def test_the_vendored_tokenizer_is_what_its_readme_records():
 
 
 def test_only_the_lesson_one_page_loads_the_playground():
-    pages = [p for p in DOCS.rglob("*.md") if "assets/playground" in p.read_text(encoding="utf-8")]
-    assert pages == [LESSON]
+    pages = sorted(p for p in DOCS.rglob("*.md") if "assets/playground" in p.read_text(encoding="utf-8"))
+    assert pages == [LESSON, LESSON.with_name(LESSON.stem + ".zh.md")]  # and its Chinese edition
 
 
 # --- the browser ------------------------------------------------------------------------------------

@@ -25,6 +25,7 @@ import tempfile
 from pathlib import Path
 
 from mkdocs.exceptions import PluginError
+from mkdocs.plugins import event_priority
 
 CELL_TIMEOUT_S = 60  # the lesson notebooks take under 30 s in all (DEVELOPING.md)
 STARTUP_TIMEOUT_S = 30
@@ -109,13 +110,37 @@ def _cell_number(nb, index) -> str:
 
 def on_config(config):
     jupyter = config.plugins.get("mkdocs-jupyter")
-    _state["execute"] = bool(jupyter and jupyter.config.get("execute"))
+    # mkdocs-static-i18n builds the Chinese edition with the same config, so this runs again
+    # after the line below turned mkdocs-jupyter's own execution off: remember the first answer.
+    _state["execute"] = _state.get("execute") or bool(jupyter and jupyter.config.get("execute"))
     if _state["execute"]:
         jupyter.config["execute"] = False  # this hook runs the notebooks, within limits
     return config
 
 
+def _as_notebook_pages(files, config):
+    """mkdocs-jupyter marks each notebook as a page (its ``NotebookFile``) before
+    mkdocs-static-i18n chooses this language's files, which makes plain copies of them: mark the
+    chosen ones again, at the place (``zh/…`` for Chinese) the language gave them."""
+    jupyter = config.plugins.get("mkdocs-jupyter")
+    if jupyter is None:
+        return files
+    from mkdocs_jupyter.plugin import NotebookFile
+
+    for file in list(files):
+        if isinstance(file, NotebookFile) or not jupyter.should_include(file):
+            continue
+        page = NotebookFile(file, **config)
+        page.dest_path, page.abs_dest_path, page.url = file.dest_path, file.abs_dest_path, file.url
+        files.remove(file)
+        files.append(page)
+    return files
+
+
+# After mkdocs-static-i18n (priority -100) has chosen this language's files.
+@event_priority(-110)
 def on_files(files, config):
+    files = _as_notebook_pages(files, config)
     if not _state["execute"]:
         return files
     folder = Path(tempfile.mkdtemp(prefix="te-notebooks-"))
@@ -130,14 +155,15 @@ def on_files(files, config):
             except NotebookFailed as exc:
                 raise PluginError(str(exc)) from None
             file.abs_src_path = str(target)
-            _state["sources"][source.name] = source
+            # where mkdocs-jupyter puts the notebook's download copy (zh/… in the Chinese edition)
+            _state["sources"][str(Path(file.abs_dest_path).parent / source.name)] = source
     return files
 
 
 def on_post_build(config):
     # The notebook a reader downloads is the lesson's own, without outputs, as in lessons/.
-    for name, source in _state.get("sources", {}).items():
-        copied = Path(config["site_dir"]) / "notebooks" / Path(name).stem / name
+    for copy, source in _state.get("sources", {}).items():
+        copied = Path(copy)
         if copied.exists():
             shutil.copyfile(source, copied)
     _state["sources"] = {}

@@ -46,6 +46,7 @@ else:  # pragma: no cover
 HOOK_DIR = Path(__file__).resolve().parent
 GLOSSARY_FILE = HOOK_DIR / "glossary.toml"
 FALLBACK_ALT = "Chart drawn by the notebook code above (no text description has been written for it yet)"
+FALLBACK_ALT_ZH = "上面的笔记本代码画的图（还没有为它写文字说明）"
 NBCONVERT_PLACEHOLDER_ALT = "No description has been provided for this image"
 INLINE_BACKEND = "module://matplotlib_inline.backend_inline"
 LESSON_PAGE = re.compile(r"^lessons/(0[1-9])-[^/]+\.md$")
@@ -67,17 +68,32 @@ class Term:
     match: tuple[str, ...] = ()
     match_case: tuple[str, ...] = ()
     lesson: int | None = None
+    #: the Chinese edition's term, definition and patterns (Chinese has no spaces between
+    #: words: its patterns are matched as written, and guard Latin words themselves)
+    term_zh: str = ""
+    definition_zh: str = ""
+    match_zh: tuple[str, ...] = ()
 
     def patterns(self) -> list[str]:
         """Regex sources for the words that link here (case-insensitive ones wrapped in ``(?i:)``)."""
         return [f"(?i:{p})" for p in self.match] + [f"(?:{p})" for p in self.match_case]
+
+    def in_chinese(self) -> Term:
+        """The entry as the Chinese pages show and match it."""
+        return Term(
+            key=self.key,
+            term=self.term_zh,
+            definition=self.definition_zh,
+            match_case=self.match_zh,
+            lesson=self.lesson,
+        )
 
     def summary(self) -> str:
         """The definition's first sentence as plain text, for a link's tooltip."""
         text = " ".join(self.definition.split())
         text = re.sub(r"\s*\[@[a-z0-9_]+\]", "", text)
         text = re.sub(r"[*`]", "", text)
-        match = re.match(r"(.+?[.!?])(?:\s|$)", text)
+        match = re.match(r"(.+?(?:[.!?](?=\s|$)|[。！？]))", text)
         return match.group(1) if match else text
 
 
@@ -89,10 +105,19 @@ def load_glossary(path: Path = GLOSSARY_FILE) -> list[Term]:
     for key, entry in table.items():
         if not re.fullmatch(r"[a-z0-9]+(?:-[a-z0-9]+)*", key):
             raise ValueError(f"glossary key {key!r}: use lower-case words joined by '-' (it is the URL anchor)")
-        unknown = set(entry) - {"term", "definition", "match", "match_case", "lesson"}
+        unknown = set(entry) - {
+            "term",
+            "definition",
+            "match",
+            "match_case",
+            "lesson",
+            "term_zh",
+            "definition_zh",
+            "match_zh",
+        }
         if unknown:
             raise ValueError(f"glossary entry {key!r} has unknown fields {sorted(unknown)}")
-        for field in ("term", "definition"):
+        for field in ("term", "definition", "term_zh", "definition_zh"):
             if not str(entry.get(field, "")).strip():
                 raise ValueError(f"glossary entry {key!r} lacks {field}")
         term = Term(
@@ -102,10 +127,13 @@ def load_glossary(path: Path = GLOSSARY_FILE) -> list[Term]:
             match=tuple(entry.get("match", ())),
             match_case=tuple(entry.get("match_case", ())),
             lesson=entry.get("lesson"),
+            term_zh=entry["term_zh"].strip(),
+            definition_zh="".join(line.strip() for line in entry["definition_zh"].splitlines()),
+            match_zh=tuple(entry.get("match_zh", ())),
         )
-        if not term.patterns():
-            raise ValueError(f"glossary entry {key!r} has no match patterns")
-        for pattern in term.patterns():
+        if not term.patterns() or not term.match_zh:
+            raise ValueError(f"glossary entry {key!r} has no match patterns (match or match_case, and match_zh)")
+        for pattern in term.patterns() + list(term.match_zh):
             try:
                 compiled = re.compile(pattern)
             except re.error as exc:
@@ -116,15 +144,22 @@ def load_glossary(path: Path = GLOSSARY_FILE) -> list[Term]:
     return terms
 
 
-def glossary_markdown(terms: list[Term], lesson_pages: dict[int, str]) -> str:
-    """The glossary entries as Markdown (A to Z), with a link to the lesson that explains each."""
+def glossary_markdown(terms: list[Term], lesson_pages: dict[int, str], lang: str = "en") -> str:
+    """The glossary entries as Markdown (A to Z by the English term, in both editions), with a
+    link to the lesson that explains each."""
     blocks = []
     for term in sorted(terms, key=lambda t: t.term.lower()):
-        block = f"## {term.term} {{#{term.key}}}\n\n{term.definition}\n"
+        shown = term.in_chinese() if lang == "zh" else term
+        block = f"## {shown.term} {{#{term.key}}}\n\n{shown.definition}\n"
         if term.lesson is not None:
             if term.lesson not in lesson_pages:
                 raise PluginError(f"glossary entry {term.key!r} points at lesson {term.lesson}, which has no page")
-            block += f"\n*Explained in [Lesson {term.lesson}]({lesson_pages[term.lesson]}).*\n"
+            where = lesson_pages[term.lesson]
+            block += (
+                f"\n*在[第 {term.lesson} 课]({where})里讲。*\n"
+                if lang == "zh"
+                else f"\n*Explained in [Lesson {term.lesson}]({where}).*\n"
+            )
         blocks.append(block)
     return "\n".join(blocks)
 
@@ -179,7 +214,7 @@ _TAG_NAME = re.compile(r"<\s*(/?)\s*([A-Za-z][A-Za-z0-9-]*)")
 class GlossaryLinker:
     """Turns the first use of each glossary term in a page's HTML into a link to its entry."""
 
-    def __init__(self, terms: list[Term]):
+    def __init__(self, terms: list[Term], *, word_boundaries: bool = True):
         self.terms = terms
         alternatives = []
         for index, term in enumerate(terms):
@@ -191,7 +226,12 @@ class GlossaryLinker:
         for n, (_, index, pattern) in enumerate(alternatives):
             self._owner[f"g{n}"] = terms[index]
             parts.append(f"(?P<g{n}>{pattern})")
-        self.regex = re.compile(r"(?<![\w-])(?<!\w/)(?:" + "|".join(parts) + r")(?![\w-])(?!/\w)")
+        alternation = "(?:" + "|".join(parts) + ")"
+        # English words end at a space or a punctuation mark; Chinese words have no such edge,
+        # so the Chinese patterns are matched as written (they guard their Latin words themselves).
+        self.regex = re.compile(
+            r"(?<![\w-])(?<!\w/)" + alternation + r"(?![\w-])(?!/\w)" if word_boundaries else alternation
+        )
 
     def link(self, page_html: str, glossary_url: str) -> tuple[str, list[str]]:
         """Return the HTML with first uses linked, and the keys of the terms linked, in order."""
@@ -262,31 +302,47 @@ def _download_uri(nb_file) -> str:
     return posixpath.join(posixpath.dirname(dest), posixpath.basename(nb_file.src_uri))
 
 
-def run_section_markdown(*, notebook_link: str, download_href: str, name: str, repo: str, branch: str) -> str:
+def run_section_markdown(
+    *, notebook_link: str, download_href: str, name: str, repo: str, branch: str, lang: str = "en"
+) -> str:
     """The section appended to a lesson page that has a notebook."""
+    zh = lang == "zh"
     lines = [
         "",
-        "## Run the notebook {#run-the-notebook}",
+        "## 自己运行笔记本 {#run-the-notebook}" if zh else "## Run the notebook {#run-the-notebook}",
         "",
-        f"This site shows the [lesson's notebook]({notebook_link}) already run, so you can read it "
+        f"这个网站上的[本课笔记本]({notebook_link})是已经运行好的，不装 Python 也能读。"
+        "想拖动滑块、试试自己的输入，就得自己运行它："
+        if zh
+        else f"This site shows the [lesson's notebook]({notebook_link}) already run, so you can read it "
         "without Python. To move its sliders and try your own inputs, run it yourself:",
         "",
-        f'- **Download it:** <a href="{download_href}" download>{name}</a>, then open it in '
+        f'- **下载：** <a href="{download_href}" download>{name}</a>，然后在课程的环境里用 '
+        "JupyterLab、VS Code 或任何 Jupyter 工具打开。"
+        if zh
+        else f'- **Download it:** <a href="{download_href}" download>{name}</a>, then open it in '
         "JupyterLab, VS Code or any Jupyter tool in the course's environment.",
     ]
     if repo:
         url = colab_url(repo, branch, f"lessons/{name}")
         lines.append(
-            f'- **Open it in Google Colab:** <a href="{url}">{name} in Colab</a>. Colab needs the '
+            f'- **在 Google Colab 里打开：** <a href="{url}">Colab 里的 {name}</a>。Colab 需要课程的库：'
+            f"先在第一个单元格里运行 `!pip install git+https://github.com/{repo}`。"
+            if zh
+            else f'- **Open it in Google Colab:** <a href="{url}">{name} in Colab</a>. Colab needs the '
             f"course library: run `!pip install git+https://github.com/{repo}` in a first cell."
         )
     else:
         lines.append(
-            "- **Google Colab:** no link yet. The course has no public repository address, and "
+            "- **Google Colab：** 暂时没有链接。课程还没有公开的代码仓库地址，而 Colab 要从仓库打开笔记本。"
+            if zh
+            else "- **Google Colab:** no link yet. The course has no public repository address, and "
             "Colab opens notebooks from one."
         )
     lines += [
-        "- **On your computer**, in the course folder. `make install` sets up `.venv` once; after "
+        "- **在你自己的电脑上**，在课程文件夹里。`make install` 只需运行一次，装好 `.venv`；之后什么都不用联网："
+        if zh
+        else "- **On your computer**, in the course folder. `make install` sets up `.venv` once; after "
         "that nothing needs the network:",
         "",
         "```bash",
@@ -294,18 +350,32 @@ def run_section_markdown(*, notebook_link: str, download_href: str, name: str, r
         f".venv/bin/jupyter lab lessons/{name}",
         "```",
         "",
-        "If `jupyter lab` is not found, add JupyterLab to the environment once: "
+        "如果找不到 `jupyter lab`，就给环境装一次 JupyterLab：`.venv/bin/python -m pip install jupyterlab`。"
+        if zh
+        else "If `jupyter lab` is not found, add JupyterLab to the environment once: "
         "`.venv/bin/python -m pip install jupyterlab`.",
         "",
     ]
     return "\n".join(lines)
 
 
-def run_box_html(*, download_href: str, name: str, repo: str, branch: str, lesson_href: str | None) -> str:
+def run_box_html(
+    *, download_href: str, name: str, repo: str, branch: str, lesson_href: str | None, lang: str = "en"
+) -> str:
     """The note at the top of a notebook page."""
-    parts = [f'<a href="{download_href}" download>download {html.escape(name)}</a>']
+    zh = lang == "zh"
+    parts = [f'<a href="{download_href}" download>{"下载" if zh else "download"} {html.escape(name)}</a>']
     if repo:
-        parts.append(f'<a href="{colab_url(repo, branch, "lessons/" + name)}">open it in Google Colab</a>')
+        colab = "在 Google Colab 里打开" if zh else "open it in Google Colab"
+        parts.append(f'<a href="{colab_url(repo, branch, "lessons/" + name)}">{colab}</a>')
+    if zh:
+        lesson = f'（做法见<a href="{lesson_href}">课程页面</a>的末尾）' if lesson_href else ""
+        return (
+            '<div class="admonition note te-run-box">'
+            '<p class="admonition-title">静态副本，已经运行过</p>'
+            "<p>下面的控件显示的是初始值，输出是笔记本运行时记下的。"
+            f"想改动它们，就自己运行笔记本：{'，或'.join(parts)}，或者在你的电脑上运行{lesson}。</p></div>\n"
+        )
     lesson = f' (instructions at the end of <a href="{lesson_href}">the lesson page</a>)' if lesson_href else ""
     return (
         '<div class="admonition note te-run-box">'
@@ -359,7 +429,8 @@ def _cell_alts(notebook_path: str) -> dict[str, list[str]]:
 class _AltText:
     """Hands out the alt text of each image in a notebook page, cell by cell."""
 
-    def __init__(self, page_html: str, alts: dict[str, list[str]]):
+    def __init__(self, page_html: str, alts: dict[str, list[str]], fallback: str = FALLBACK_ALT):
+        self.fallback = fallback
         self.cells = [(m.start(), m.group(1)) for m in _CELL_ID.finditer(page_html)]
         self.alts = alts
         self.used: dict[str, int] = {}
@@ -372,7 +443,7 @@ class _AltText:
             cell = cell_id
         texts = self.alts.get(cell or "", [])
         if not texts:
-            return FALLBACK_ALT
+            return self.fallback
         n = self.used.get(cell, 0)
         self.used[cell] = n + 1
         return texts[min(n, len(texts) - 1)]
@@ -474,7 +545,7 @@ def _render_widget(model_id: str, state: dict, alt: _AltText, position: int, con
     controls.append((str(label), shown))
 
 
-def offline_notebook_html(page_html: str, notebook_path: str) -> str:
+def offline_notebook_html(page_html: str, notebook_path: str, fallback_alt: str = FALLBACK_ALT) -> str:
     """Remove outside loaders from a notebook page and draw its widgets as static HTML."""
     page_html = _WIDGET_LOADER.sub("", page_html)
     page_html = _MATHJAX.sub("", page_html)
@@ -488,7 +559,7 @@ def offline_notebook_html(page_html: str, notebook_path: str) -> str:
         except ValueError:
             state = {}
         page_html = page_html[: match.start()] + page_html[match.end() :]
-    alt = _AltText(page_html, _cell_alts(notebook_path))
+    alt = _AltText(page_html, _cell_alts(notebook_path), fallback_alt)
     printed = "\n".join(html.unescape(re.sub(r"<[^>]+>", "", m.group(1))) for m in _PRINTED.finditer(page_html))
 
     def widget(view: re.Match) -> str:
@@ -540,6 +611,12 @@ def offline_notebook_html(page_html: str, notebook_path: str) -> str:
 _state: dict = {"css": {}, "terms": [], "linker": None}
 
 
+def language(config) -> str:
+    """The language this build writes: "en", or "zh" while mkdocs-static-i18n builds /zh/."""
+    plugin = config.plugins.get("i18n")
+    return getattr(plugin, "current_language", None) or "en"
+
+
 def on_config(config):
     # The kernels that execute the notebooks inherit this process's environment. A shell (or a
     # test run) with MPLBACKEND=Agg would make every plt.show() draw nothing on the site, so the
@@ -557,6 +634,7 @@ def on_config(config):
         branch=str(config.extra.get("colab_branch") or "main"),
         terms=terms,
         linker=GlossaryLinker(terms),
+        linker_zh=GlossaryLinker([t.in_chinese() for t in terms], word_boundaries=False),
         css={},
     )
     return config
@@ -576,7 +654,7 @@ def on_page_markdown(markdown, page, config, files):
     if "{{ glossary }}" in markdown:
         here = posixpath.dirname(uri)
         pages = {n: posixpath.relpath(p, here or ".") for n, p in _lesson_pages(files).items()}
-        markdown = markdown.replace("{{ glossary }}", glossary_markdown(_state["terms"], pages))
+        markdown = markdown.replace("{{ glossary }}", glossary_markdown(_state["terms"], pages, language(config)))
     match = LESSON_PAGE.match(uri)
     if match:
         nb_file = _notebook_for_lesson(match.group(1), files)
@@ -591,6 +669,7 @@ def on_page_markdown(markdown, page, config, files):
                     name=name,
                     repo=_state["repo"],
                     branch=_state["branch"],
+                    lang=language(config),
                 )
             )
     return markdown
@@ -599,7 +678,8 @@ def on_page_markdown(markdown, page, config, files):
 def on_page_content(page_html, page, config, files):
     uri = page.file.src_uri
     if uri.endswith(".ipynb"):
-        page_html = offline_notebook_html(page_html, page.file.abs_src_path)
+        fallback = FALLBACK_ALT_ZH if language(config) == "zh" else FALLBACK_ALT
+        page_html = offline_notebook_html(page_html, page.file.abs_src_path, fallback)
 
         def move_css(style: re.Match) -> str:
             css = style.group(1)
@@ -624,13 +704,27 @@ def on_page_content(page_html, page, config, files):
             repo=_state["repo"],
             branch=_state["branch"],
             lesson_href=lesson_href,
+            lang=language(config),
         )
         page_html = box + page_html
     elif LESSON_PAGE.match(uri) and _state["linker"] is not None:
-        glossary = files.get_file_from_path("glossary.md")
+        zh = language(config) == "zh"
+        glossary = files.get_file_from_path("glossary.zh.md" if zh else "glossary.md")
         if glossary is not None:
-            page_html, _ = _state["linker"].link(page_html, get_relative_url(glossary.url, page.url))
+            linker = _state["linker_zh"] if zh else _state["linker"]
+            page_html, _ = linker.link(page_html, get_relative_url(glossary.url, page.url))
     return page_html
+
+
+# mkdocs-static-i18n lists each page's other-language version as <link rel="alternate"> in the
+# head. mkdocs-material reads such a link as the root of a whole other site and asks for
+# "<link>/sitemap.xml" on every page load (404, a console error). The header's language switch
+# links the same pages, so the head links go.
+_ALTERNATE_HEAD_LINK = re.compile(r'\s*<link rel="alternate" href="[^"]*" hreflang="[^"]*">')
+
+
+def on_post_page(output, page, config):
+    return _ALTERNATE_HEAD_LINK.sub("", output)
 
 
 def on_post_build(config):

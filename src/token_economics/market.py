@@ -313,6 +313,7 @@ class PriceCorrection:
         usd_per_million_cache_read: cached input price, USD per million tokens, or ``None``.
         ref: the source's key in the bibliography.
         note: what happened, in one or two sentences.
+        note_zh: the same in Chinese (the Chinese edition's references page).
     """
 
     provider: str
@@ -325,6 +326,7 @@ class PriceCorrection:
     usd_per_million_cache_read: float | None
     ref: str
     note: str
+    note_zh: str = ""
 
     def applies(self, day: date) -> bool:
         """Whether the correction covers ``day``."""
@@ -352,6 +354,7 @@ def _corrections() -> tuple[PriceCorrection, ...]:
                 usd_per_million_cache_read=number(row["usd_per_million_cache_read"]),
                 ref=row["ref"],
                 note=row["note"],
+                note_zh=row.get("note_zh", ""),
             )
         )
     return tuple(rows)

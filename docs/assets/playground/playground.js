@@ -7,7 +7,14 @@
 // from the page's data (token_economics.site.lesson1.playground_data(): prices at the course's
 // one moment, colours, examples); tests/test_playground.py checks ids, pieces, counts and
 // prices against the Python library.
+//
+// Its words are English, or Chinese on the Chinese site (<html lang="zh">): each goes through
+// window.TE_T, the lookup that ../widgets/strings-zh.js defines with its table of Chinese
+// words, shared with the lesson calculators.
 
+import "../widgets/strings-zh.js";
+
+const t = window.TE_T;
 const root = document.getElementById("te-playground");
 document.head.append(
   Object.assign(document.createElement("link"), { rel: "stylesheet", href: new URL("playground.css", import.meta.url).href }),
@@ -22,7 +29,7 @@ let loading = null;
 
 function load() {
   if (!loading) {
-    setStatus("Loading the tokenizers…");
+    setStatus(t("Loading the tokenizers…"));
     loading = Promise.all(
       data.tokenizers.map(async ({ name }) => {
         const module = await import(new URL(`encoding/${name}.js`, vendor).href);
@@ -34,7 +41,7 @@ function load() {
         update();
       },
       (error) => {
-        setStatus("The tokenizers could not be loaded: " + error.message);
+        setStatus(t("The tokenizers could not be loaded: {error}", { error: error.message }));
         throw error;
       },
     );
@@ -124,9 +131,9 @@ const textarea = element("textarea", {
   "aria-describedby": "te-pg-help",
 });
 textarea.value = data.examples[0].text;
-const examples = element("div", { class: "te-pg-examples", role: "group", "aria-label": "Example texts" });
+const examples = element("div", { class: "te-pg-examples", role: "group", "aria-label": t("Example texts") });
 for (const example of data.examples) {
-  const button = element("button", { type: "button", class: "te-pg-example", text: example.label });
+  const button = element("button", { type: "button", class: "te-pg-example", text: t(example.label) }); // the data's labels: see strings-zh.js
   button.addEventListener("click", () => {
     textarea.value = example.text;
     load();
@@ -146,14 +153,14 @@ for (const { name, models } of data.tokenizers) {
     "data-tokenizer": name,
     tabindex: "0", // it scrolls when the text is long: a keyboard must reach it
     role: "group",
-    "aria-label": `The text cut into ${name} tokens`,
+    "aria-label": t("The text cut into {name} tokens", { name }),
   });
   const note = element("p", { class: "te-pg-note" });
   const column = element(
     "section",
     { class: "te-pg-column", "aria-label": name },
     element("p", { class: "te-pg-head" }, element("code", { text: name }), " ", count),
-    element("p", { class: "te-pg-models", text: `used by ${models}` }),
+    element("p", { class: "te-pg-models", text: t("used by {models}", { models }) }),
     strip,
     note,
   );
@@ -170,9 +177,10 @@ const prices = element(
     { class: "te-pg-prices" },
     element("caption", {
       id: "te-pg-caption",
-      text:
-        `This text as input, at each model's list price for input tokens on ${data.prices_as_of} ` +
-        `(genai-prices ${data.genai_prices_version})`,
+      text: t(
+        "This text as input, at each model's list price for input tokens on {date} (genai-prices {version})",
+        { date: t.date(data.prices_as_of), version: data.genai_prices_version },
+      ),
     }),
     element(
       "thead",
@@ -180,10 +188,10 @@ const prices = element(
       element(
         "tr",
         {},
-        element("th", { scope: "col", text: "model and tokenizer" }),
-        element("th", { scope: "col", text: "tokens" }),
-        element("th", { scope: "col", text: "$ per million input tokens" }),
-        element("th", { scope: "col", text: "this text" }),
+        element("th", { scope: "col", text: t("model and tokenizer") }),
+        element("th", { scope: "col", text: t("tokens") }),
+        element("th", { scope: "col", text: t("$ per million input tokens") }),
+        element("th", { scope: "col", text: t("this text") }),
       ),
     ),
     priceRows,
@@ -206,15 +214,15 @@ const priceCells = data.models.map((model) => {
 });
 
 root.replaceChildren(
-  element("label", { for: "te-pg-text", text: "Your text" }),
+  element("label", { for: "te-pg-text", text: t("Your text") }),
   element("p", {
     id: "te-pg-help",
     class: "te-pg-help",
-    text: "Type or paste any text; the tokens and counts below follow as you type.",
+    text: t("Type or paste any text; the tokens and counts below follow as you type."),
   }),
   textarea,
   examples,
-  element("p", { class: "te-pg-option" }, showIds, " ", element("label", { for: "te-pg-ids", text: "Show each token's id" })),
+  element("p", { class: "te-pg-option" }, showIds, " ", element("label", { for: "te-pg-ids", text: t("Show each token's id") })),
   status,
   summary,
   strips,
@@ -242,7 +250,10 @@ function update() {
   const text = textarea.value;
   const characters = [...text].length;
   const bytes = utf8.encode(text).length;
-  summary.textContent = `${integer.format(characters)} characters, ${integer.format(bytes)} bytes in UTF-8`;
+  summary.textContent = t("{characters} characters, {bytes} bytes in UTF-8", {
+    characters: integer.format(characters),
+    bytes: integer.format(bytes),
+  });
   summary.dataset.characters = String(characters);
   summary.dataset.bytes = String(bytes);
   if (encoders.size < data.tokenizers.length) return;
@@ -251,11 +262,14 @@ function update() {
     const all = pieces(name, text);
     counts[name] = all.length;
     const { count, strip, note } = columns.get(name);
-    count.textContent = `${integer.format(all.length)} ${all.length === 1 ? "token" : "tokens"}`;
+    const n = integer.format(all.length);
+    count.textContent = all.length === 1 ? t("{n} token", { n }) : t("{n} tokens", { n });
     count.dataset.tokens = String(all.length);
     drawStrip(strip, all.slice(0, SHOWN_TOKENS));
     note.textContent =
-      all.length > SHOWN_TOKENS ? `The first ${integer.format(SHOWN_TOKENS)} tokens are shown; the count is of all.` : "";
+      all.length > SHOWN_TOKENS
+        ? t("The first {n} tokens are shown; the count is of all.", { n: integer.format(SHOWN_TOKENS) })
+        : "";
   }
   for (const { model, tokens, usd } of priceCells) {
     const n = counts[model.tokenizer];

@@ -10,6 +10,7 @@
   "use strict";
   var C = window.TECalc;
   var F = C.format;
+  var t = C.t;
   var SVG = "http://www.w3.org/2000/svg";
 
   /** The prices that apply to a prompt of ``inputTokens`` tokens (ModelPrice.rates_for_prompt). */
@@ -35,16 +36,17 @@
     var delta = out + v.tool_result_tokens;
     var minimum = model.min_cacheable_tokens;
     var window = model.context_window_tokens;
-    var t = { input: 0, cache_read: 0, cache_write: 0, input_usd: 0, write_usd: 0, read_usd: 0, output_usd: 0, reasoning_usd: 0 };
+    var sum = { input: 0, cache_read: 0, cache_write: 0, input_usd: 0, write_usd: 0, read_usd: 0, output_usd: 0, reasoning_usd: 0 };
     var running = [];
     var previousCached = null; // the prompt size of the last call written to the cache
     for (var i = 0; i < v.steps; i++) {
       var total = c0 + i * delta;
       if (window !== null && total + out + reasoning > window) {
         throw new C.CalcError(
-          "Call " + (i + 1) + " needs " + F.integer(total) + " input + " + F.integer(out + reasoning) +
-            " output tokens, more than " + model.name + "'s " + F.integer(window) +
-            "-token context window: the run stops there (shorten it, or see “Keeping the context short”)."
+          t(
+            "Call {call} needs {input} input + {output} output tokens, more than {model}'s {window}-token context window: the run stops there (shorten it, or see “Keeping the context short”).",
+            { call: i + 1, input: F.integer(total), output: F.integer(out + reasoning), model: model.name, window: F.integer(window) }
+          )
         );
       }
       var uncached = total;
@@ -61,19 +63,19 @@
       var r = rates(model, uncached + write + read);
       var reasoningRate = model.usd_reasoning;
       if (reasoningRate === null || r.above_input_tokens) reasoningRate = r.usd_out;
-      t.input_usd += (uncached * r.usd_in) / perMillion;
-      t.write_usd += (write * (r.usd_cache_write === null ? r.usd_in : r.usd_cache_write)) / perMillion;
-      t.read_usd += (read * (r.usd_cache_read === null ? r.usd_in : r.usd_cache_read)) / perMillion;
-      t.output_usd += (out * r.usd_out) / perMillion;
-      t.reasoning_usd += (reasoning * reasoningRate) / perMillion;
-      t.input += total;
-      t.cache_read += read;
-      t.cache_write += write;
-      running.push(t.input_usd + t.write_usd + t.read_usd + t.output_usd + t.reasoning_usd);
+      sum.input_usd += (uncached * r.usd_in) / perMillion;
+      sum.write_usd += (write * (r.usd_cache_write === null ? r.usd_in : r.usd_cache_write)) / perMillion;
+      sum.read_usd += (read * (r.usd_cache_read === null ? r.usd_in : r.usd_cache_read)) / perMillion;
+      sum.output_usd += (out * r.usd_out) / perMillion;
+      sum.reasoning_usd += (reasoning * reasoningRate) / perMillion;
+      sum.input += total;
+      sum.cache_read += read;
+      sum.cache_write += write;
+      running.push(sum.input_usd + sum.write_usd + sum.read_usd + sum.output_usd + sum.reasoning_usd);
     }
-    t.total_usd = t.input_usd + t.write_usd + t.read_usd + t.output_usd + t.reasoning_usd;
-    t.running = running;
-    return t;
+    sum.total_usd = sum.input_usd + sum.write_usd + sum.read_usd + sum.output_usd + sum.reasoning_usd;
+    sum.running = running;
+    return sum;
   }
 
   function svg(tag, attrs) {
@@ -103,16 +105,20 @@
       if (dashed) attrs["stroke-dasharray"] = "6 4";
       return svg("polyline", attrs);
     }
-    var description =
-      "Line chart of the running bill over " + steps + " calls: it curves up to " + F.usd(plain.total_usd) +
-      " without caching (solid line) and to " + F.usd(cached.total_usd) + " with caching (dashed line).";
+    var description = t(
+      "Line chart of the running bill over {steps} calls: it curves up to {plain} without caching (solid line) and to {cached} with caching (dashed line).",
+      { steps: steps, plain: F.usd(plain.total_usd), cached: F.usd(cached.total_usd) }
+    );
     var figure = svg("svg", { viewBox: "0 0 " + w + " " + h, role: "img", "aria-label": description, class: "te-calc-chart" });
     figure.appendChild(svg("line", { x1: pad.left, y1: h - pad.bottom, x2: w - pad.right, y2: h - pad.bottom, stroke: "currentColor", "stroke-width": "1" }));
     figure.appendChild(line(plain.running, false));
     figure.appendChild(line(cached.running, true));
     box.appendChild(figure);
     box.appendChild(
-      C.el("p", { class: "te-calc-legend", text: "Running bill, call 1 to " + F.integer(steps) + ": solid line without caching, dashed line with caching." })
+      C.el("p", {
+        class: "te-calc-legend",
+        text: t("Running bill, call 1 to {steps}: solid line without caching, dashed line with caching.", { steps: F.integer(steps) }),
+      })
     );
   }
 
@@ -126,35 +132,35 @@
 
     C.mount(root, {
       id: "agent-bill",
-      title: "An agent's bill",
-      resultsTitle: "The run's bill",
-      moreLabel: "Reasoning tokens (optional)",
+      title: t("An agent's bill"),
+      resultsTitle: t("The run's bill"),
+      moreLabel: t("Reasoning tokens (optional)"),
       fields: [
         {
           name: "model",
-          label: "Model (list prices as of " + data.prices_as_of + ")",
+          label: t("Model (list prices as of {date})", { date: C.date(data.prices_as_of) }),
           value: d.model,
           options: data.models.map(function (m) {
             return { value: m.key, label: m.name };
           }),
         },
-        { name: "steps", label: "Steps (model calls)", value: d.steps, check: C.checks.whole, slider: { min: 1, max: 300, step: 1 } },
-        { name: "base_context_tokens", label: "Fixed prompt: system, tools, task", unit: "tokens", value: d.base_context_tokens, check: C.checks.whole },
-        { name: "output_tokens", label: "Output per step", unit: "tokens", value: d.output_tokens, check: C.checks.whole },
-        { name: "tool_result_tokens", label: "Tool result per step", unit: "tokens", value: d.tool_result_tokens, check: C.checks.whole, slider: { min: 0, max: 5000, step: 10 } },
-        { name: "reasoning_tokens", label: "Reasoning per step, not re-sent", unit: "tokens", value: d.reasoning_tokens, check: C.checks.whole, more: true },
+        { name: "steps", label: t("Steps (model calls)"), value: d.steps, check: C.checks.whole, slider: { min: 1, max: 300, step: 1 } },
+        { name: "base_context_tokens", label: t("Fixed prompt: system, tools, task"), unit: t("tokens"), value: d.base_context_tokens, check: C.checks.whole },
+        { name: "output_tokens", label: t("Output per step"), unit: t("tokens"), value: d.output_tokens, check: C.checks.whole },
+        { name: "tool_result_tokens", label: t("Tool result per step"), unit: t("tokens"), value: d.tool_result_tokens, check: C.checks.whole, slider: { min: 0, max: 5000, step: 10 } },
+        { name: "reasoning_tokens", label: t("Reasoning per step, not re-sent"), unit: t("tokens"), value: d.reasoning_tokens, check: C.checks.whole, more: true },
       ],
       outputs: [
-        { name: "input_tokens", label: "Input tokens billed" },
-        { name: "conversation_tokens", label: "Tokens the conversation holds at the end" },
-        { name: "usd_no_cache", label: "Cost without caching" },
-        { name: "usd_cache", label: "Cost with caching" },
-        { name: "hit_rate", label: "Cache hit rate" },
-        { name: "saving", label: "Caching saves" },
+        { name: "input_tokens", label: t("Input tokens billed") },
+        { name: "conversation_tokens", label: t("Tokens the conversation holds at the end") },
+        { name: "usd_no_cache", label: t("Cost without caching") },
+        { name: "usd_cache", label: t("Cost with caching") },
+        { name: "hit_rate", label: t("Cache hit rate") },
+        { name: "saving", label: t("Caching saves") },
       ],
       compute: function (v) {
         if (v.steps > data.max_steps) {
-          throw new C.CalcError("The simulator runs at most " + F.integer(data.max_steps) + " steps.");
+          throw new C.CalcError(t("The simulator runs at most {n} steps.", { n: F.integer(data.max_steps) }));
         }
         var model = models[v.model];
         var plain = run(model, v, false, data.tokens_per_million);
@@ -168,11 +174,11 @@
           conversation_tokens: { value: conversation, text: F.integer(conversation) },
           usd_no_cache: { value: plain.total_usd, text: F.usd(plain.total_usd) },
           usd_cache: { value: cached.total_usd, text: F.usd(cached.total_usd) },
-          hit_rate: hit === null ? { value: null, text: "— (no input tokens)" } : { value: hit, text: F.pct(hit) },
+          hit_rate: hit === null ? { value: null, text: t("— (no input tokens)") } : { value: hit, text: F.pct(hit) },
           saving:
             saving === null
-              ? { value: null, text: "— (the run costs nothing)" }
-              : { value: saving, text: saving >= 0 ? F.pct(saving) : F.pct(-saving) + " more (cache writes cost extra)" },
+              ? { value: null, text: t("— (the run costs nothing)") }
+              : { value: saving, text: saving >= 0 ? F.pct(saving) : t("{pct} more (cache writes cost extra)", { pct: F.pct(-saving) }) },
         };
       },
       after: function (box) {

@@ -6,6 +6,11 @@
  * and compares what it shows with the library's answer. The numbers a calculator starts from
  * (defaults, prices, grid intensities) are not typed here: they come from the JSON its page
  * carries, written by token_economics.site.lessonN at build time.
+ *
+ * Every word a calculator shows goes through ``TECalc.t(english, values)``: the lookup of
+ * strings-zh.js (window.TE_T), Chinese on the Chinese site (<html lang="zh">), English elsewhere,
+ * with {placeholders} filled from ``values``. This file loads strings-zh.js from its own folder
+ * and draws no calculator before it has arrived.
  */
 (function () {
   "use strict";
@@ -18,6 +23,48 @@
     css.href = here.replace(/calc-core\.js(?:[?#].*)?$/, "calculators.css");
     css.setAttribute("data-te-calc-css", "");
     document.head.appendChild(css);
+  }
+
+  // The words of the Chinese site and their lookup (strings-zh.js, next to this file): the
+  // calculators wait for it. If it cannot load, they draw in English.
+  var waiting = [];
+  var wordsReady = !!window.TE_T;
+  function wordsArrived() {
+    if (words) words.setAttribute("data-te-done", "");
+    wordsReady = true;
+    waiting.splice(0).forEach(function (fn) {
+      fn();
+    });
+  }
+  var words = wordsReady ? null : document.querySelector("script[data-te-strings]");
+  if (words && words.hasAttribute("data-te-done")) {
+    wordsReady = true; // loaded (or failed) for an earlier copy of this file
+  } else if (!wordsReady) {
+    if (!words && here) {
+      words = document.createElement("script");
+      words.src = here.replace(/calc-core\.js(?:[?#].*)?$/, "strings-zh.js");
+      words.setAttribute("data-te-strings", "");
+      document.head.appendChild(words);
+    }
+    if (words) {
+      words.addEventListener("load", wordsArrived);
+      words.addEventListener("error", wordsArrived);
+    } else {
+      wordsReady = true;
+    }
+  }
+
+  /** The words to show for ``english``, {placeholders} filled from ``values`` (see above). */
+  function t(english, values) {
+    if (window.TE_T) return window.TE_T(english, values);
+    return english.replace(/\{(\w+)\}/g, function (whole, name) {
+      return values && name in values ? String(values[name]) : whole; // strings-zh.js is missing
+    });
+  }
+
+  /** A course date from the page's data ("3 November 2026, 12:00 UTC"), read the page's way. */
+  function date(english) {
+    return window.TE_T ? window.TE_T.date(english) : english;
   }
 
   var SUPERSCRIPT = { "-": "⁻", 0: "⁰", 1: "¹", 2: "²", 3: "³", 4: "⁴", 5: "⁵", 6: "⁶", 7: "⁷", 8: "⁸", 9: "⁹" };
@@ -63,40 +110,40 @@
   /** A typed number: {value} or {error}. Accepts 1275, 1,275, 0.1, .5, 1e9 and, where the
    * field allows it, 10% (= 0.1). Never returns NaN or an infinity. */
   function parseNumber(text, percentOk) {
-    var t = String(text).trim().replace(/[\s_\u00a0\u202f]/g, "");
-    if (t === "") return { error: "Enter a number." };
+    var s = String(text).trim().replace(/[\s_\u00a0\u202f]/g, "");
+    if (s === "") return { error: t("Enter a number.") };
     var scale = 1;
-    if (percentOk && t.charAt(t.length - 1) === "%") {
-      t = t.slice(0, -1);
+    if (percentOk && s.charAt(s.length - 1) === "%") {
+      s = s.slice(0, -1);
       scale = 0.01;
     }
-    if (GROUPED.test(t)) {
-      t = t.replace(/,/g, "");
-    } else if (t.indexOf(",") >= 0) {
-      return { error: "Use a point for decimals (0.5, not 0,5)." };
+    if (GROUPED.test(s)) {
+      s = s.replace(/,/g, "");
+    } else if (s.indexOf(",") >= 0) {
+      return { error: t("Use a point for decimals (0.5, not 0,5).") };
     }
-    if (!NUMBER.test(t)) return { error: "Not a number: type digits, such as 0.5, 1,275 or 1e9." };
-    var x = Number(t) * scale;
-    if (!isFinite(x)) return { error: "This number is too large to compute with." };
+    if (!NUMBER.test(s)) return { error: t("Not a number: type digits, such as 0.5, 1,275 or 1e9.") };
+    var x = Number(s) * scale;
+    if (!isFinite(x)) return { error: t("This number is too large to compute with.") };
     return { value: x };
   }
 
   /* The same checks as token_economics.units, with the same ranges. */
   var checks = {
     nonNegative: function (x) {
-      return x < 0 ? "Must be zero or more." : null;
+      return x < 0 ? t("Must be zero or more.") : null;
     },
     positive: function (x) {
-      return x <= 0 ? "Must be greater than zero." : null;
+      return x <= 0 ? t("Must be greater than zero.") : null;
     },
     fraction: function (x) {
-      return x <= 0 || x > 1 ? "A fraction above 0 and at most 1 (0.1 means 10%)." : null;
+      return x <= 0 || x > 1 ? t("A fraction above 0 and at most 1 (0.1 means 10%).") : null;
     },
     pue: function (x) {
-      return x < 1 ? "PUE is the whole facility's power ÷ the computers' power: 1 or more." : null;
+      return x < 1 ? t("PUE is the whole facility's power ÷ the computers' power: 1 or more.") : null;
     },
     whole: function (x) {
-      return x < 0 || Math.floor(x) !== x ? "A whole number, zero or more." : null;
+      return x < 0 || Math.floor(x) !== x ? t("A whole number, zero or more.") : null;
     },
   };
 
@@ -108,7 +155,7 @@
   /** ``value`` if it is a finite number; otherwise a CalcError (token_economics.units.finite_result). */
   function finite(what, value) {
     if (typeof value !== "number" || !isFinite(value)) {
-      throw new CalcError(what + " would overflow: these inputs are too large to compute with.");
+      throw new CalcError(t("{what} would overflow: these inputs are too large to compute with.", { what: what }));
     }
     return value;
   }
@@ -133,7 +180,8 @@
    * percent, slider: {min, max, step}, options: [{value, label, group}], more: true}];
    * spec.moreLabel: the summary of the <details> that holds the fields marked ``more``;
    * spec.outputs: [{name, label}]; spec.compute(values) → {name: {value, text}} (or throws a
-   * CalcError); spec.after(results, values): optional, to draw more (a chart).
+   * CalcError); spec.after(results, values): optional, to draw more (a chart). Every text in
+   * ``spec`` is shown as given: the calculator passes it through ``t`` first.
    */
   function mount(root, spec) {
     var prefix = "te-" + spec.id + "-";
@@ -144,7 +192,7 @@
 
     spec.fields.forEach(function (f) {
       var id = prefix + f.name;
-      var labelText = f.label + (f.unit ? " (" + f.unit + ")" : "");
+      var labelText = f.unit ? t("{label} ({unit})", { label: f.label, unit: f.unit }) : f.label;
       var label = el("label", { for: id, id: id + "-label", text: labelText });
       var msg = el("p", { class: "te-calc-msg", id: id + "-msg" });
       var box = el("div", { class: "te-calc-field" }, [label]);
@@ -186,7 +234,7 @@
             min: String(f.slider.min),
             max: String(f.slider.max),
             step: String(f.slider.step),
-            "aria-label": f.label + " (slider)",
+            "aria-label": t("{label} (slider)", { label: f.label }),
           });
           slider.value = String(f.value);
           slider.addEventListener("input", function () {
@@ -225,7 +273,7 @@
       list.appendChild(el("div", {}, [el("dt", { text: o.label }), el("dd", {}, [value])]));
     });
     var results = el("div", { class: "te-calc-results", "aria-live": "polite" }, [
-      el("h3", { class: "te-calc-results-title", text: spec.resultsTitle || "Results" }),
+      el("h3", { class: "te-calc-results-title", text: spec.resultsTitle || t("Results") }),
       problem,
       list,
     ]);
@@ -270,7 +318,12 @@
         }
       });
       if (bad.length) {
-        blank("Check " + bad.join(", ") + ": see the message under " + (bad.length > 1 ? "each." : "it."));
+        var fields = { fields: bad.join(t(", ")) };
+        blank(
+          bad.length > 1
+            ? t("Check {fields}: see the message under each.", fields)
+            : t("Check {fields}: see the message under it.", fields)
+        );
         return;
       }
       var out;
@@ -279,7 +332,7 @@
         Object.keys(out).forEach(function (name) {
           var v = out[name].value;
           if (typeof v === "number" && !isFinite(v)) {
-            throw new CalcError("These inputs are too large to compute with.");
+            throw new CalcError(t("These inputs are too large to compute with."));
           }
         });
       } catch (error) {
@@ -310,7 +363,8 @@
     return JSON.parse(script.textContent);
   }
 
-  /** Start every calculator called ``name`` on the page, once the page is parsed. */
+  /** Start every calculator called ``name`` on the page, once the page is parsed and its words
+   * (strings-zh.js) have arrived. */
   function start(name, build) {
     function run() {
       var roots = document.querySelectorAll('[data-te-calc="' + name + '"]');
@@ -320,8 +374,12 @@
         root.setAttribute("data-te-ready", "true");
       });
     }
-    if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", run);
-    else run();
+    function whenParsed() {
+      if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", run);
+      else run();
+    }
+    if (wordsReady) whenParsed();
+    else waiting.push(whenParsed);
   }
 
   window.TECalc = {
@@ -333,5 +391,7 @@
     el: el,
     mount: mount,
     start: start,
+    t: t,
+    date: date,
   };
 })();

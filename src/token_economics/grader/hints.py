@@ -136,11 +136,11 @@ def choose_language(option: str | None = None, environ: dict[str, str] | None = 
 
 
 LESSON_TITLES_ZH: dict[int, str] = {
-    1: "Token（词元）是什么",
-    2: "词元为什么要耗电",
-    3: "智能体为什么这么烧词元",
-    4: "词元为什么越来越便宜",
-    5: "词元是新的货币",
+    1: "Token 是什么",
+    2: "Token 为什么要耗电",
+    3: "Agent 为什么疯狂烧 Token",
+    4: "Token 为什么越来越便宜",
+    5: "AI 时代的新货币：Token",
 }
 
 LESSON_TITLES: dict[int, str] = {
@@ -219,6 +219,9 @@ class Exercise:
     #: the title and the hints in Chinese (same keys as ``hints``)
     title_zh: str = ""
     hints_zh: dict[str, str] = field(default_factory=dict)
+    #: what the exercise asks, in Chinese (the file's docstrings stay English; the Chinese
+    #: exercises page shows this)
+    instructions_zh: str = ""
 
     def title_in(self, lang: str = "en") -> str:
         """The title in ``lang`` (English when there is no translation)."""
@@ -310,6 +313,7 @@ def exercises(lessons: Sequence[int] | None = None) -> list[Exercise]:
                     parts=dict(parts),
                     title_zh=entry.get("title_zh", ""),
                     hints_zh=dict(hints_zh),
+                    instructions_zh=entry.get("instructions_zh", ""),
                 )
             )
     return sorted(found, key=lambda e: (e.lesson, e.file))
