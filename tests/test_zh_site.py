@@ -98,3 +98,14 @@ def test_the_chinese_notebooks_are_offered_as_downloads_without_outputs(built_si
         assert all(not c.get("outputs") for c in nb["cells"] if c["cell_type"] == "code"), copy.name
         page = (copy.parent / "index.html").read_text(encoding="utf-8")
         assert f"download>下载 {copy.name}" in page or f"download>{copy.name}" in page, copy.name
+
+
+def test_no_page_lists_its_other_edition_in_the_head(built_site):
+    """mkdocs-material reads a <link rel="alternate" hreflang> in the head as another site's root
+    and asks for "<link>/sitemap.xml" (a 404 on every load); the header's switch links the pages."""
+    listed = [
+        p.relative_to(built_site).as_posix()
+        for p in built_site.rglob("*.html")
+        if re.search(r'<link rel="alternate" href="[^"]*" hreflang=', p.read_text(encoding="utf-8"))
+    ]
+    assert not listed, listed

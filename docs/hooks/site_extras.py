@@ -727,6 +727,10 @@ def on_post_page(output, page, config):
     return _ALTERNATE_HEAD_LINK.sub("", output)
 
 
+def on_post_template(output_content, template_name, config):  # 404.html
+    return _ALTERNATE_HEAD_LINK.sub("", output_content)
+
+
 def on_post_build(config):
     site = Path(config.site_dir)
     for name, css in _state["css"].items():
