@@ -181,7 +181,8 @@ def test_localize_writes_dates_and_large_counts_the_chinese_way():
     assert zh.localize("9.7 trillion") == "9.7万亿"
     assert zh.localize("3.2 quadrillion") == "3,200万亿"
     assert zh.localize("1.3 billion") == "13亿"
-    assert zh.localize("73,700") == "73,700（约7.4万）"
+    assert zh.localize("73,700") == "73,700（约7.37万）"
+    assert zh.localize("8.77 billion") == "87.7亿" and zh.localize("14.0 million") == "1,400万"
     assert zh.localize("9,999") == "9,999"  # below 万: as it is
     assert zh.localize("2, 4, 5 and 23") == "2、4、5 和 23"
     assert zh.localize("$0.28") == "$0.28"

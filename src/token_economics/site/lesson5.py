@@ -123,7 +123,7 @@ def values() -> dict[str, str]:
     v["tokens_per_second"] = f"{setup.tokens_per_second:,.0f}"
     v["joules_per_token"] = f"{setup.joules_per_token:.3g}"
     v["server_usd_per_hour"] = _usd(EXAMPLE_GPU_HOUR_USD.value * setup.n_gpus)
-    v["tokens_per_hour_millions"] = f"{setup.tokens_per_second * 3600 / 1e6:.1f}"
+    v["tokens_per_hour"] = f"{setup.tokens_per_second * 3600 / 1e6:.1f} million"
     v["rental_usd_per_million"] = _usd(rent)
     v["electricity_usd_per_million"] = _usd(power, 3)
     v["electricity_share_of_rental"] = _pct(power / rent, 1)
@@ -492,7 +492,7 @@ def values() -> dict[str, str]:
     power_u = units[("electric", "2023")]
     traffic = next(u for u in units.values() if u.age == "internet")
     tok_last = units[("ai", "2025-10")]
-    v["coal_bt"] = f"{coal.value / 1e9:.2f}"
+    v["coal_tonnes"] = f"{coal.value / 1e9:.2f} billion"
     v["electricity_twh"] = f"{power_u.value / 1e9:,.0f}"
     # Ericsson states traffic per month; the page says "a month" (tests/test_lesson5_page.py checks the row).
     v["mobile_eb_month"] = f"{traffic.value / 1e18:.0f}"
@@ -501,7 +501,7 @@ def values() -> dict[str, str]:
     google_first = GOOGLE_TOKENS_PER_MONTH_2024_05
     v["google_tokens_first_t"] = _cited(google_first, f"{google_first.value / 1e12:.1f}")
     v["google_tokens_first_month"] = _month(datetime.strptime(google_first.as_of, "%Y-%m"))
-    v["google_tokens_last_q"] = f"{tok_last.value / 1e15:.1f}"
+    v["google_tokens_last"] = f"{tok_last.value / 1e15:.1f} quadrillion"
     v["google_tokens_growth"] = f"{tok_last.value / google_first.value:,.0f}"
     first_month = datetime.strptime(google_first.as_of, "%Y-%m")
     last_month = datetime.strptime(tok_last.period, "%Y-%m")

@@ -6,7 +6,7 @@ this module only rewrites how they read:
 * dates the Chinese way: "3 November 2026, 12:00 UTC" → "2026年11月3日 12:00（UTC）",
   "November 2024" → "2024年11月";
 * large counts with 万 / 亿: "9.7 trillion" → "9.7万亿"; a plain count of ten thousand or more
-  gets its 万/亿 reading beside it: "73,700" → "73,700（约7.4万）";
+  gets its 万/亿 reading beside it: "73,700" → "73,700（约7.37万）";
 * words, from one table of phrases (``zh_phrases.toml``): exact phrases ("Bigger batches" →
   "更大的批") and templates whose ``{}`` stands for any text, itself rewritten
   ("cheapest with MMLU ≥ {}: {} cheaper per year"); Markdown tables cell by cell.
@@ -97,14 +97,13 @@ def _digits(number: str) -> float:
 
 
 def _trim(x: float) -> str:
-    """At most two significant decimals, as the English pages round: 7.37 → "7.4", 1300.0 → "1,300"."""
-    if x >= 100:
-        return f"{x:,.0f}"
-    return f"{float(f'{x:.2g}'):g}" if x < 10 else f"{x:.0f}"
+    """Three significant figures, no trailing zeros: 87.7, 7.37, 1,300."""
+    x = float(f"{x:.3g}")
+    return f"{x:,.0f}" if x >= 100 else f"{x:g}"
 
 
 def big_count(value: float) -> str:
-    """A large count read in 万 / 亿: 73,700 → "7.4万", 9.7e12 → "9.7万亿". Below 10,000: as is."""
+    """A large count read in 万 / 亿: 73,700 → "7.37万", 9.7e12 → "9.7万亿". Below 10,000: as is."""
     for size, word in ((1e12, "万亿"), (1e8, "亿"), (1e4, "万")):
         if value >= size:
             return f"{_trim(value / size)}{word}"
