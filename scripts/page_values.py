@@ -1,8 +1,9 @@
 """Every number the lesson pages show, compared with the committed record of them.
 
 The pages' numbers come from ``token_economics.site.lessonN.values()``. This script computes
-them all at one fixed moment (so a price with a time-of-day rule reads the same at any hour)
-and compares them with ``tests/data/page_values.json``:
+them all, as the docs build does (every price is read at a pinned moment, so a price with a
+time-of-day rule reads the same at any hour), and compares them with
+``tests/data/page_values.json``:
 
     python scripts/page_values.py            # list what changed; exit 1 if anything did
     python scripts/page_values.py --update   # accept the changes: rewrite the record
@@ -17,32 +18,19 @@ import argparse
 import importlib
 import json
 import sys
-from datetime import datetime
 from pathlib import Path
 
 RECORD = Path(__file__).resolve().parents[1] / "tests" / "data" / "page_values.json"
-#: The moment the record is computed at: the day of the pinned genai-prices snapshot, noon UTC.
-MOMENT = "2026-11-03T12:00:00+00:00"
-
-
-class _Clock(datetime):
-    """``datetime`` whose ``now()`` is :data:`MOMENT`: the library's only clock is
-    ``token_economics.market``'s "now" for a current price (checked by tests/test_page_values.py)."""
-
-    @classmethod
-    def now(cls, tz=None):
-        moment = datetime.fromisoformat(MOMENT)
-        return moment.astimezone(tz) if tz else moment.replace(tzinfo=None)
 
 
 def page_values() -> dict[str, str]:
-    """``{"l2.epoch_pue": "1.2", ...}`` for all five lessons, computed at :data:`MOMENT`.
+    """``{"l2.epoch_pue": "1.2", ...}`` for all five lessons, as the docs build computes them.
 
-    Run it in a fresh process: lesson modules cache what they compute.
+    The library reads every price at one pinned moment (``token_economics.market.PRICES_AS_OF``,
+    or a historical ``*_AT`` constant) and has no clock of its own (tests/test_page_values.py),
+    so the record does not depend on when it is computed. Run it in a fresh process: lesson
+    modules cache what they compute.
     """
-    from token_economics import market
-
-    market.datetime = _Clock
     out: dict[str, str] = {}
     for n in range(1, 6):
         module = importlib.import_module(f"token_economics.site.lesson{n}")

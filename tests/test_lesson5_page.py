@@ -206,3 +206,18 @@ def test_budget_states_the_prices_as_of_date(values):
     budget = PAGE[PAGE.index("At today's list prices") :][:400]
     assert "{{ l5.prices_as_of }}" in budget
     assert values["prices_as_of"] == "3 November 2026, 12:00 UTC"
+
+
+def test_the_blend_puzzle_holds_as_the_page_tells_it():
+    """The page: on the puzzle date deepseek-chat's blended price was below gpt-5-mini's, yet
+    gpt-5-mini bought more runs of the agent, because its input tokens were the cheaper ones."""
+    from token_economics.site import lesson5
+
+    v = lesson5.values()
+
+    def number(text: str) -> float:
+        return float(str(text).replace("$", "").replace(",", ""))
+
+    assert number(v["puzzle_chat_blended"]) < number(v["mini_blended"])
+    assert number(v["puzzle_mini_runs"]) > number(v["puzzle_chat_runs"])
+    assert number(v["mini_input_price"]) < number(v["puzzle_chat_input"])

@@ -7,7 +7,6 @@ library, its data or a pinned package that moves one fails here with the list of
 
 from __future__ import annotations
 
-import re
 import subprocess
 import sys
 from pathlib import Path
@@ -35,14 +34,37 @@ def test_the_diff_lists_every_kind_of_change():
     assert page_values.diff(old, dict(old)) == []
 
 
-def test_the_fixed_moment_covers_the_only_clock_the_pages_read():
-    """The record is computed at one moment by replacing market's clock; any other clock in the
-    library would make page values depend on the hour again."""
+def test_the_library_has_no_clock_so_the_record_holds_at_any_hour():
+    """Every price is read at a pinned moment (market.PRICES_AS_OF or a historical *_AT
+    constant): no code of the library asks for the time, so a page value cannot depend on the
+    hour it is computed at. (The record was once computed by swapping market's datetime for a
+    fake clock; that swap broke isinstance(at, datetime) and read an August 2025 noon price at
+    midnight, DeepSeek's night discount: $0.14 where the site showed $0.27.)"""
+    import ast
+
     clocks = []
     for path in sorted((ROOT / "src" / "token_economics").rglob("*.py")):
         if "grader" in path.parts:
             continue  # the grader's clock times submissions; no page shows it
-        for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
-            if re.search(r"\b(datetime|date)\.(now|today|utcnow)\(|time\.time\(\)", line):
-                clocks.append(f"{path.relative_to(ROOT)}:{n}")
-    assert len(clocks) == 1 and clocks[0].startswith("src/token_economics/market.py:"), clocks
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if (
+                isinstance(node, ast.Call)
+                and isinstance(node.func, ast.Attribute)
+                and node.func.attr in {"now", "today", "utcnow", "time"}
+                and isinstance(node.func.value, ast.Name)
+                and node.func.value.id in {"datetime", "date", "time"}
+            ):
+                clocks.append(f"{path.relative_to(ROOT)}:{node.lineno}")
+    assert not clocks, clocks
+
+
+def test_the_record_is_what_the_site_shows():
+    """The record's values are the ones the docs build computes in its own process."""
+    import json
+
+    from token_economics.site import lesson5
+
+    record = json.loads((ROOT / "tests" / "data" / "page_values.json").read_text(encoding="utf-8"))
+    shown = lesson5.values()
+    for key in ("puzzle_chat_input", "puzzle_chat_runs", "puzzle_mini_runs", "mini_input_price"):
+        assert record[f"l5.{key}"] == str(shown[key]), key
