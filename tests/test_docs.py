@@ -314,6 +314,9 @@ def test_offline_notebook_rendering_draws_widgets_and_drops_outside_loaders(hook
     out = hook.offline_notebook_html(page, str(notebook))
     assert "unpkg" not in out and "mathjax" not in out.lower() and "widget-state" not in out and "<script" not in out
     assert "<strong>steps</strong>: 50" in out and "<strong>model</strong>: b" in out
+    assert hook.WIDGET_NOTES["en"][0] in out
+    chinese = hook.offline_notebook_html(page, str(notebook), "zh")  # the Chinese notebook page's note
+    assert hook.WIDGET_NOTES["zh"][0] in chinese and hook.WIDGET_NOTES["en"][0] not in chinese
     assert "<pre>total 42\n</pre>" in out
     assert out.count('alt="A bar chart"') == 2 and hook.NBCONVERT_PLACEHOLDER_ALT not in out
 

@@ -336,8 +336,9 @@ def on_page_content(html, page, config, files):
     if not page.file.src_uri.endswith(".ipynb"):
         return html
     count = itertools.count(1)
+    name = "代码单元格" if _language["current"] == "zh" else "Code cell"
     return CODE_CELL.sub(
-        lambda m: f'<div class="{m.group(1)}" tabindex="0" role="region" aria-label="Code cell {next(count)}">', html
+        lambda m: f'<div class="{m.group(1)}" tabindex="0" role="region" aria-label="{name} {next(count)}">', html
     )
 
 

@@ -545,8 +545,20 @@ def _render_widget(model_id: str, state: dict, alt: _AltText, position: int, con
     controls.append((str(label), shown))
 
 
-def offline_notebook_html(page_html: str, notebook_path: str, fallback_alt: str = FALLBACK_ALT) -> str:
-    """Remove outside loaders from a notebook page and draw its widgets as static HTML."""
+WIDGET_NOTES = {
+    "en": (
+        "Interactive controls (they move when you run the notebook), shown with their starting values:",
+        "An interactive control: run the notebook to use it.",
+    ),
+    "zh": ("交互控件（自己运行笔记本时才能拖动），这里显示的是初始值：", "一个交互控件：运行笔记本才能用。"),
+}
+
+
+def offline_notebook_html(page_html: str, notebook_path: str, lang: str = "en") -> str:
+    """Remove outside loaders from a notebook page and draw its widgets as static HTML, with
+    their notes in ``lang`` ("en" or "zh")."""
+    fallback_alt = FALLBACK_ALT_ZH if lang == "zh" else FALLBACK_ALT
+    controls_note, control_note = WIDGET_NOTES["zh" if lang == "zh" else "en"]
     page_html = _WIDGET_LOADER.sub("", page_html)
     page_html = _MATHJAX.sub("", page_html)
     page_html = _MERMAID_LOADER.sub("", page_html)
@@ -575,16 +587,13 @@ def offline_notebook_html(page_html: str, notebook_path: str, fallback_alt: str 
         ]
         parts = ['<div class="te-widget">']
         if controls:
-            parts.append(
-                '<p class="te-widget-note">Interactive controls (they move when you run the notebook), '
-                'shown with their starting values:</p><ul class="te-widget-controls">'
-            )
+            parts.append(f'<p class="te-widget-note">{controls_note}</p><ul class="te-widget-controls">')
             parts += [
                 f"<li><strong>{html.escape(label)}</strong>: {html.escape(value)}</li>" for label, value in controls
             ]
             parts.append("</ul>")
         elif not outputs:
-            parts.append('<p class="te-widget-note">An interactive control: run the notebook to use it.</p>')
+            parts.append(f'<p class="te-widget-note">{control_note}</p>')
         parts += outputs
         parts.append("</div>")
         return "".join(parts)
@@ -678,8 +687,7 @@ def on_page_markdown(markdown, page, config, files):
 def on_page_content(page_html, page, config, files):
     uri = page.file.src_uri
     if uri.endswith(".ipynb"):
-        fallback = FALLBACK_ALT_ZH if language(config) == "zh" else FALLBACK_ALT
-        page_html = offline_notebook_html(page_html, page.file.abs_src_path, fallback)
+        page_html = offline_notebook_html(page_html, page.file.abs_src_path, language(config))
 
         def move_css(style: re.Match) -> str:
             css = style.group(1)
