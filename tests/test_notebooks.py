@@ -60,3 +60,28 @@ def test_notebook_runs(path, tmp_path, monkeypatch):
     ]
     charts = [o for o in outputs if "image/png" in o.get("data", {})]
     assert charts, f"{path.name}: no chart reached the notebook (each lesson notebook draws at least one)"
+
+
+CHINESE = [p for p in NOTEBOOKS if p.name.endswith(".zh.ipynb")]
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("path", CHINESE, ids=[p.name for p in CHINESE])
+def test_a_chinese_notebook_draws_its_charts_in_chinese(path, tmp_path, monkeypatch):
+    """Its code is the English notebook's, English labels and all: the docs build runs it in a
+    kernel that rewrites each chart in Chinese before drawing it. Nothing may be left in English
+    but the names kept on purpose (zh_phrases.toml)."""
+    monkeypatch.setenv("MPLBACKEND", "module://matplotlib_inline.backend_inline")
+    nb = nbformat.read(path, as_version=4)
+    nb.cells.append(
+        nbformat.v4.new_code_cell("import token_economics.site.zh as z; print(repr(z.untranslated_chart_texts()))")
+    )
+    copy = path.parent / f".test-{path.name}"  # beside the lesson: the notebook reads relative paths
+    nbformat.write(nb, copy)
+    try:
+        executed = tmp_path / path.name
+        _hook().run_notebook(copy, executed, chinese=True)
+    finally:
+        copy.unlink()
+    left = "".join(o.get("text", "") for o in nbformat.read(executed, as_version=4).cells[-1].outputs)
+    assert left.strip() == "[]", f"{path.name}: chart texts still in English (add them to zh_phrases.toml): {left}"

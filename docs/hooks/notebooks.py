@@ -27,6 +27,8 @@ from pathlib import Path
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority
 
+# The kernel of a Chinese notebook runs this before the first cell (IPython's exec_lines).
+CHINESE_CHARTS = "--IPKernelApp.exec_lines=import token_economics.site.zh as _te_zh; _te_zh.draw_charts_in_chinese()"
 CELL_TIMEOUT_S = 60  # the lesson notebooks take under 30 s in all (DEVELOPING.md)
 STARTUP_TIMEOUT_S = 30
 ATTEMPTS = 2
@@ -51,8 +53,11 @@ def run_notebook(
     timeout_s: int | None = None,
     startup_timeout_s: int = STARTUP_TIMEOUT_S,
     attempts: int = ATTEMPTS,
+    chinese: bool | None = None,
 ) -> None:
-    """Execute ``source`` and write the executed notebook to ``target``.
+    """Execute ``source`` and write the executed notebook to ``target``. A Chinese notebook
+    (``*.zh.ipynb``, or ``chinese=True``) runs in a kernel that draws its charts in Chinese
+    (``token_economics.site.zh.draw_charts_in_chinese``): its code is the English notebook's.
 
     Raises:
         NotebookFailed: when a cell raises, or when the kernel hangs or dies on every attempt.
@@ -79,6 +84,9 @@ def run_notebook(
             allow_errors=False,
             on_cell_execute=note,
             resources={"metadata": {"path": str(source.parent)}},
+            extra_arguments=[CHINESE_CHARTS]
+            if chinese or (chinese is None and source.name.endswith(".zh.ipynb"))
+            else [],
         )
         try:
             client.execute()

@@ -30,7 +30,17 @@ try:  # Python 3.11+
 except ModuleNotFoundError:  # pragma: no cover - Python 3.10
     import tomli as tomllib
 
-__all__ = ["localize", "translate_figure", "cjk_font_path", "big_count", "english_words", "figure_words", "month_name"]
+__all__ = [
+    "localize",
+    "translate_figure",
+    "draw_charts_in_chinese",
+    "untranslated_chart_texts",
+    "cjk_font_path",
+    "big_count",
+    "english_words",
+    "figure_words",
+    "month_name",
+]
 
 PHRASES_FILE = Path(__file__).with_name("zh_phrases.toml")
 FIGURES_FILE = Path(__file__).with_name("figures_zh.toml")
@@ -251,7 +261,8 @@ def _localized_formatter(inner):
 
 def translate_figure(fig) -> list[str]:
     """Rewrite every text of a matplotlib figure in Chinese, drawn with the CJK font (Latin
-    letters and digits keep the course's DejaVu Sans). Returns the texts left in English."""
+    letters and digits keep the course's DejaVu Sans). Returns the texts that still have
+    English words beyond the names kept on purpose (``keep`` in zh_phrases.toml)."""
     import logging
 
     from matplotlib import dates
@@ -283,11 +294,49 @@ def translate_figure(fig) -> list[str]:
         chinese = localize(english)
         artist.set_text(chinese)
         artist.set_fontfamily(family)
-        if chinese == english and english_words(english):
+        if english_words(chinese, kept_words()):
             left.append(english)
     if slanted:  # the slanted dates are taller: lay the figure out again, above its source line
         fig.tight_layout(rect=(0, 0.04, 1, 1) if fig.texts else (0, 0, 1, 1))
     return left
+
+
+_UNTRANSLATED: set[str] = set()
+
+
+def draw_charts_in_chinese() -> None:
+    """From now on, rewrite every matplotlib figure in Chinese just before it is drawn.
+
+    For a Chinese notebook, whose code must stay the English notebook's: the docs build starts
+    its kernel with this call, so the charts its code draws (with English labels) show in
+    Chinese on the /zh/ site. It changes how this process draws figures, nothing else; the texts
+    it could not translate are listed by :func:`untranslated_chart_texts`.
+    """
+    from matplotlib.backend_bases import FigureCanvasBase
+
+    original = FigureCanvasBase.print_figure
+    if getattr(original, "te_chinese", False):
+        return
+
+    def print_figure(self, *args, **kwargs):
+        _UNTRANSLATED.update(translate_figure(self.figure))
+        return original(self, *args, **kwargs)
+
+    print_figure.te_chinese = True
+    FigureCanvasBase.print_figure = print_figure
+
+
+def untranslated_chart_texts() -> list[str]:
+    """Chart texts drawn since :func:`draw_charts_in_chinese` that still have English words
+    (beyond the names kept on purpose: ``keep`` in zh_phrases.toml)."""
+    return sorted(_UNTRANSLATED)
+
+
+@functools.lru_cache(maxsize=1)
+def kept_words() -> frozenset[str]:
+    """Words that stay English on the Chinese pages (model, company and source names, units)."""
+    table = tomllib.loads(PHRASES_FILE.read_text(encoding="utf-8"))
+    return frozenset(w for name in table.get("keep", []) for w in ENGLISH_WORD.findall(name))
 
 
 def month_name(d: date) -> str:
