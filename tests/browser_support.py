@@ -50,6 +50,34 @@ def find_chromium() -> str | None:
     return None
 
 
+def unavailable(reason: str):
+    """Skip the test for a missing browser or package, or fail it under TE_REQUIRE_BROWSER=1 (CI)."""
+    import pytest
+
+    if os.environ.get("TE_REQUIRE_BROWSER") == "1":
+        pytest.fail(f"TE_REQUIRE_BROWSER=1 but {reason}")
+    pytest.skip(reason)
+
+
+def require_chromium(who: str, modules: tuple[str, ...] = ("playwright.sync_api",)) -> str:
+    """Chromium's path for ``who`` ("the playground tests"), after checking the Python
+    packages they drive it with; :func:`unavailable` when something is missing."""
+    import importlib
+
+    for module in modules:
+        try:
+            importlib.import_module(module)
+        except ImportError:
+            unavailable(f"{who} need the Python package {module.split('.')[0]} (pip install -e '.[dev]')")
+    executable = find_chromium()
+    if executable is None:
+        unavailable(
+            f"{who} need Chromium: none at /usr/bin/chromium or on PATH "
+            "(Debian: apt-get install chromium; or set TE_CHROMIUM=/path/to/chrome)"
+        )
+    return executable
+
+
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):
     def log_message(self, *args):  # keep the test output clean
         pass

@@ -23,8 +23,8 @@ from pathlib import Path
 
 import pytest
 
-from browser_support import BrowserThread, StaticServer, axe_violations, find_chromium, open_page
-from test_browser import _load, _unavailable
+from browser_support import BrowserThread, StaticServer, axe_violations, open_page, require_chromium
+from test_browser import _load
 
 pytestmark = pytest.mark.slow
 
@@ -33,17 +33,7 @@ PALETTES = {"light": "default", "dark": "slate"}  # prefers-color-scheme → mkd
 
 @pytest.fixture(scope="module")
 def browser_thread():
-    try:
-        import axe_playwright_python  # noqa: F401
-        import playwright.sync_api  # noqa: F401
-    except ImportError as exc:
-        _unavailable(f"accessibility tests need the dev extra's {exc.name} (pip install -e '.[dev]')")
-    executable = find_chromium()
-    if executable is None:
-        _unavailable(
-            "accessibility tests need Chromium: none at /usr/bin/chromium or on PATH "
-            "(Debian: apt-get install chromium; or set TE_CHROMIUM=/path/to/chrome)"
-        )
+    executable = require_chromium("accessibility tests", ("playwright.sync_api", "axe_playwright_python"))
     with BrowserThread(executable) as thread:
         yield thread
 

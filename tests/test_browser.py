@@ -13,13 +13,12 @@ unless TE_REQUIRE_BROWSER=1, which turns the skip into a failure (for CI).
 
 from __future__ import annotations
 
-import os
 import re
 from pathlib import Path
 
 import pytest
 
-from browser_support import Recorder, StaticServer, find_chromium, launch
+from browser_support import Recorder, StaticServer, launch, require_chromium
 
 PAGE_TIMEOUT_MS = 15_000
 BUDGET_BYTES = 2_500_000  # the same budget as tests/test_docs.py (its reasons), measured here from the responses
@@ -28,24 +27,11 @@ WCAG_AA = 4.5
 pytestmark = pytest.mark.slow
 
 
-def _unavailable(reason: str):
-    if os.environ.get("TE_REQUIRE_BROWSER") == "1":
-        pytest.fail(f"TE_REQUIRE_BROWSER=1 but {reason}")
-    pytest.skip(reason)
-
-
 @pytest.fixture(scope="session")
 def chromium():
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError:
-        _unavailable("browser tests need the Python package playwright (pip install 'playwright>=1.40,<2')")
-    executable = find_chromium()
-    if executable is None:
-        _unavailable(
-            "browser tests need Chromium: none at /usr/bin/chromium or on PATH "
-            "(Debian: apt-get install chromium; or set TE_CHROMIUM=/path/to/chrome)"
-        )
+    executable = require_chromium("browser tests")
+    from playwright.sync_api import sync_playwright
+
     with sync_playwright() as playwright:
         browser = launch(playwright, executable)
         try:

@@ -17,14 +17,13 @@ headless Chromium with every outside request blocked, against the Python library
 from __future__ import annotations
 
 import hashlib
-import os
 import random
 import re
 from pathlib import Path
 
 import pytest
 
-from browser_support import BrowserThread, StaticServer, find_chromium, open_page
+from browser_support import BrowserThread, StaticServer, open_page, require_chromium
 
 ROOT = Path(__file__).resolve().parents[1]
 DOCS = ROOT / "docs"
@@ -188,25 +187,12 @@ def test_only_the_lesson_one_page_loads_the_playground():
 # --- the browser ------------------------------------------------------------------------------------
 
 
-def _unavailable(reason: str):
-    if os.environ.get("TE_REQUIRE_BROWSER") == "1":
-        pytest.fail(f"TE_REQUIRE_BROWSER=1 but {reason}")
-    pytest.skip(reason)
-
-
 @pytest.fixture(scope="module")
 def in_browser():
     """``in_browser(body, *args)`` runs ``body(browser, *args)`` with this module's own headless
     Chromium, in a thread of its own: Playwright's sync API allows one instance per thread, and
     tests/test_browser.py keeps its own open on the main thread for the whole session."""
-    try:
-        import playwright.sync_api  # noqa: F401
-    except ImportError:
-        _unavailable("the playground tests need the Python package playwright")
-    executable = find_chromium()
-    if executable is None:
-        _unavailable("the playground tests need Chromium (Debian: apt-get install chromium; or set TE_CHROMIUM)")
-    with BrowserThread(executable) as thread:
+    with BrowserThread(require_chromium("the playground tests")) as thread:
         yield thread.run
 
 

@@ -27,7 +27,7 @@ from pathlib import Path
 
 import pytest
 
-from browser_support import BrowserThread, Recorder, StaticServer, find_chromium
+from browser_support import BrowserThread, Recorder, StaticServer, require_chromium
 from token_economics import agents as ag
 from token_economics import costs
 from token_economics import currency as cur
@@ -51,22 +51,9 @@ PAGES = {
 SHOWN_REL = 5.1e-3
 
 
-def _unavailable(reason: str):
-    if os.environ.get("TE_REQUIRE_BROWSER") == "1":
-        pytest.fail(f"TE_REQUIRE_BROWSER=1 but {reason}")
-    pytest.skip(reason)
-
-
 @pytest.fixture(scope="module")
 def browser_thread():
-    try:
-        import playwright.sync_api  # noqa: F401
-    except ImportError:
-        _unavailable("browser tests need the Python package playwright (pip install 'playwright>=1.40,<2')")
-    executable = find_chromium()
-    if executable is None:
-        _unavailable("browser tests need Chromium: none at /usr/bin/chromium or on PATH (or set TE_CHROMIUM)")
-    thread = BrowserThread(executable)
+    thread = BrowserThread(require_chromium("the calculator tests"))
     try:
         yield thread
     finally:

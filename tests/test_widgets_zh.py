@@ -28,7 +28,7 @@ from pathlib import Path
 
 import pytest
 
-from browser_support import BrowserThread, StaticServer, find_chromium, open_page
+from browser_support import BrowserThread, StaticServer, open_page, require_chromium
 
 ROOT = Path(__file__).resolve().parents[1]
 DOCS = ROOT / "docs"
@@ -151,24 +151,11 @@ def test_each_entry_keeps_its_placeholders_and_types_no_number_of_its_own():
 # --- the browser ----------------------------------------------------------------------------------
 
 
-def _unavailable(reason: str):
-    if os.environ.get("TE_REQUIRE_BROWSER") == "1":
-        pytest.fail(f"TE_REQUIRE_BROWSER=1 but {reason}")
-    pytest.skip(reason)
-
-
 @pytest.fixture(scope="module")
 def in_browser():
     """``in_browser(body, *args)`` runs ``body(browser, *args)`` in this module's own headless
     Chromium, on a thread of its own (see tests/browser_support.py's BrowserThread)."""
-    try:
-        import playwright.sync_api  # noqa: F401
-    except ImportError:
-        _unavailable("browser tests need the Python package playwright (pip install 'playwright>=1.40,<2')")
-    executable = find_chromium()
-    if executable is None:
-        _unavailable("browser tests need Chromium: none at /usr/bin/chromium or on PATH (or set TE_CHROMIUM)")
-    with BrowserThread(executable) as thread:
+    with BrowserThread(require_chromium("the Chinese widget tests")) as thread:
         yield thread.run
 
 

@@ -167,11 +167,6 @@ def test_every_glossary_entry_has_its_chinese_term_definition_and_patterns():
 # ---------------------------------------------------------------- values and charts read in Chinese
 
 
-def _keep() -> set[str]:
-    table = tomllib.loads(zh.PHRASES_FILE.read_text(encoding="utf-8"))
-    return {w for name in table.get("keep", []) for w in zh.ENGLISH_WORD.findall(name)}
-
-
 def test_localize_writes_dates_and_large_counts_the_chinese_way():
     assert zh.localize("3 November 2026, 12:00 UTC") == "2026年11月3日 12:00（UTC）"
     assert zh.localize("November 2024") == "2024年11月"
@@ -194,7 +189,7 @@ def test_every_page_value_reads_in_chinese():
     # examples of English text the Chinese page shows as they are (``keep_values``)
     english_on_purpose = set(tomllib.loads(zh.PHRASES_FILE.read_text(encoding="utf-8"))["keep_values"])
     assert english_on_purpose <= {"l1.bpe_demo_text", "l1.chat_message", "l1.sentence_en"}
-    keep = _keep()
+    keep = zh.kept_words()
     left = {}
     for module in (lesson1, lesson2, lesson3, lesson4, lesson5):
         prefix = "l" + module.__name__[-1]
@@ -216,7 +211,7 @@ def test_every_chart_text_reads_in_chinese():
 
     from token_economics.site import lesson1, lesson2, lesson3, lesson4, lesson5
 
-    keep = _keep()
+    keep = zh.kept_words()
     left = {}
     for module in (lesson1, lesson2, lesson3, lesson4, lesson5):
         for name, fig in module.figures().items():
